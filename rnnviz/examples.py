@@ -1,0 +1,37 @@
+"""The seed note's three worked examples, with the sizes it prints."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rnnviz.spec import LayerSpec
+
+
+@dataclass(frozen=True)
+class SeedExample:
+    """One example call: the layer, the input shape, and the sizes the note prints."""
+
+    title: str
+    spec: LayerSpec
+    seq_len: int
+    batch_size: int
+    printed: str  # what `print(output.size(), hn.size()[, cn.size()])` shows
+
+
+SEED_EXAMPLES = (
+    SeedExample(
+        "nn.RNN(10, 20, 2) on (5, 3, 10) with h0 (2, 3, 20)",
+        LayerSpec(kind="RNN", input_size=10, hidden_size=20, num_layers=2),
+        5, 3, "torch.Size([5, 3, 20]) torch.Size([2, 3, 20])",
+    ),
+    SeedExample(
+        "nn.LSTM(10, 20, 2) on (5, 3, 10) with h0, c0 (2, 3, 20)",
+        LayerSpec(kind="LSTM", input_size=10, hidden_size=20, num_layers=2),
+        5, 3, "torch.Size([5, 3, 20]) torch.Size([2, 3, 20]) torch.Size([2, 3, 20])",
+    ),
+    SeedExample(
+        "nn.GRU(2, 4, 2, bidirectional=True) on (2, 2, 2) with h0 (4, 2, 4)",
+        LayerSpec(kind="GRU", input_size=2, hidden_size=4, num_layers=2, bidirectional=True),
+        2, 2, "torch.Size([2, 2, 8]) torch.Size([4, 2, 4])",
+    ),
+)

@@ -1,0 +1,242 @@
+"""Inputs for a layer: seeded signals, one-hot text, CSV sequences, initial states, packing.
+
+`make_input(spec, source)` returns an `Inputs` whose `x` is laid out as the layer expects
+(batch_first honoured, 2-D when unbatched) and whose `call_args()` is what to pass to
+`module(...)` or `rnnviz.trace(...)`: a PackedSequence when the sequences differ in length.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+from dataclasses import dataclass, field
+
+import pandas as pd
+import torch
+from torch import Tensor
+from torch.nn.utils.rnn import PackedSequence, pack_padded_sequence
+
+from rnnviz.spec import DTYPES, LayerSpec
+
+SOURCES = ("random", "sine", "step", "impulse", "text", "csv")
+STATES = ("zeros", "random")
+MAX_STEPS = 10_000
+MAX_BATCH = 1_024
+
+
+class InputError(ValueError):
+    """Input data rnnviz cannot turn into a sequence batch; the message says what to fix."""
+
+
+@dataclass(frozen=True)
+class InputSource:
+    """Where the input comes from and how big it is."""
+
+    kind: str = "random"  # one of SOURCES
+    seq_len: int = 10  # L (ignored for text and csv: the data decides)
+    batch_size: int = 2  # N (ignored for text and csv)
+    batched: bool = True  # False: one unbatched (L, H_in) sequence
+    lengths: tuple[int, ...] | None = None  # per-sequence lengths -> PackedSequence
+    enforce_sorted: bool = False  # pack_padded_sequence's flag
+    initial_state: str = "zeros"  # "zeros" (torch's default) or "random"
+    seed: int = 0
+    text: str = ""  # kind="text": one sequence per line
+    csv: str | bytes = ""  # kind="csv": rows = time steps, columns = features
+    sequence_column: str | None = None  # csv column that names each row's sequence
+
+
+@dataclass
+class Inputs:
+    """A ready input: x in the layer's layout, optional lengths and initial state."""
+
+    x: Tensor  # (L, N, H_in), (N, L, H_in) if batch_first, or (L, H_in) unbatched
+    lengths: list[int] | None = None  # true length of each sequence in x
+    hx: Tensor | tuple[Tensor, Tensor] | None = None
+    enforce_sorted: bool = False
+    feature_names: list[str] = field(default_factory=list)
+    sequence_names: list[str] = field(default_factory=list)
+    batch_first: bool = False
+
+    def call_args(self) -> tuple:
+        """(input, hx) for module(...) / trace(...): packed when lengths differ."""
+        if self.lengths is None or self.x.dim() == 2:
+            return self.x, self.hx
+        lengths = torch.tensor(self.lengths)
+        packed: PackedSequence = pack_padded_sequence(
+            self.x, lengths, batch_first=self.batch_first, enforce_sorted=self.enforce_sorted
+        )
+        return packed, self.hx
+
+
+def input_features(source: InputSource) -> int | None:
+    """The input_size the data dictates (text: its vocabulary; csv: its columns), else None."""
+    if source.kind == "text":
+        return len(_vocabulary(_text_lines(source.text)))
+    if source.kind == "csv":
+        return _read_csv(source).shape[1] - (1 if source.sequence_column else 0)
+    return None
+
+
+def make_input(spec: LayerSpec, source: InputSource, device=None) -> Inputs:
+    """Build the input (and initial state) for `spec` from `source`. Raises InputError."""
+    spec.validate()
+    if source.kind not in SOURCES:
+        raise InputError(f"input source must be one of {', '.join(SOURCES)}; got {source.kind!r}.")
+    dtype = DTYPES[spec.dtype]
+    generator = torch.Generator().manual_seed(source.seed)
+    names: list[str] = []
+    if source.kind == "text":
+        series, names, features = _text_sequences(source.text)
+    elif source.kind == "csv":
+        series, names, features = _csv_sequences(source)
+    else:
+        _check_sizes(source)
+        series = _signal(source, spec.input_size, generator)
+        features = [f"x{j}" for j in range(spec.input_size)]
+        names = [f"seq {b}" for b in range(series.shape[1])]
+    lengths = list(source.lengths) if source.lengths is not None else None
+    if source.kind in ("text", "csv"):
+        lengths = [int(t.shape[0]) for t in series]
+        series = torch.nn.utils.rnn.pad_sequence(series)  # (L, N, H_in)
+        if len(set(lengths)) == 1:
+            lengths = None
+    if series.shape[-1] != spec.input_size:
+        raise InputError(
+            f"the {source.kind} input has {series.shape[-1]} features but input_size is "
+            f"{spec.input_size}: set input_size to {series.shape[-1]}."
+        )
+    if lengths is not None:
+        _check_lengths(lengths, series.shape[0], series.shape[1], source.enforce_sorted)
+    x = series.to(dtype)
+    batch = x.shape[1] if source.batched else None
+    if not source.batched:
+        if x.shape[1] != 1:
+            raise InputError("unbatched input holds one sequence; this data has several: keep only one or switch to batched.")
+        x, lengths = x[:, 0], None
+    elif spec.batch_first:
+        x = x.transpose(0, 1).contiguous()
+    device = device or spec.device
+    inputs = Inputs(
+        x=x.to(device), lengths=lengths, enforce_sorted=source.enforce_sorted,
+        feature_names=features, sequence_names=names, batch_first=spec.batch_first,
+    )
+    inputs.hx = initial_state(spec, source, batch, generator, device)
+    return inputs
+
+
+def initial_state(spec: LayerSpec, source: InputSource, batch: int | None, generator, device):
+    """None for zeros (torch's default), else seeded random h_0 (and c_0)."""
+    if source.initial_state == "zeros":
+        return None
+    if source.initial_state != "random":
+        raise InputError(f"initial_state must be 'zeros' or 'random'; got {source.initial_state!r}.")
+    lead = (spec.num_directions * spec.num_layers,) + ((batch,) if batch is not None else ())
+    dtype = DTYPES[spec.dtype]
+    h0 = torch.randn(lead + (spec.output_size,), generator=generator, dtype=dtype).to(device)
+    if spec.kind != "LSTM":
+        return h0
+    c0 = torch.randn(lead + (spec.hidden_size,), generator=generator, dtype=dtype).to(device)
+    return h0, c0
+
+
+def _check_sizes(source: InputSource) -> None:
+    for name, value, top in (("seq_len", source.seq_len, MAX_STEPS),
+                             ("batch_size", source.batch_size, MAX_BATCH)):
+        if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+            raise InputError(f"{name} must be a whole number ≥ 1; got {value!r}.")
+        if value > top:
+            raise InputError(f"{name} = {value} is more than rnnviz runs ({top}): lower it.")
+
+
+def _check_lengths(lengths: list[int], steps: int, batch: int, enforce_sorted: bool) -> None:
+    if len(lengths) != batch:
+        raise InputError(f"give one length per sequence: {batch} sequences, {len(lengths)} lengths.")
+    bad = [n for n in lengths if not 1 <= n <= steps]
+    if bad:
+        raise InputError(f"every length must lie in 1..{steps} (the padded length); got {bad}.")
+    if enforce_sorted and list(lengths) != sorted(lengths, reverse=True):
+        raise InputError(
+            "with enforce_sorted=True the lengths must be in decreasing order: sort the batch "
+            "or turn enforce_sorted off."
+        )
+
+
+def _signal(source: InputSource, features: int, generator) -> Tensor:
+    """(L, N, H_in) float64 signal of the chosen kind."""
+    steps, batch = source.seq_len, source.batch_size if source.batched else 1
+    if source.kind == "random":
+        return torch.randn(steps, batch, features, generator=generator, dtype=torch.float64)
+    t = torch.arange(steps, dtype=torch.float64)[:, None, None]
+    if source.kind == "sine":  # each feature a sine/cosine of its own frequency and phase
+        freq = 1 + torch.arange(features, dtype=torch.float64)[None, None, :]
+        phase = 2 * math.pi * torch.rand(1, batch, features, generator=generator, dtype=torch.float64)
+        angle = 2 * math.pi * freq * t / max(steps, 2) + phase
+        odd = torch.arange(features)[None, None, :] % 2 == 1
+        return torch.where(odd, torch.cos(angle), torch.sin(angle))
+    onset = steps // 4  # the step or the impulse happens a quarter of the way in
+    if source.kind == "step":
+        signal = (t >= onset).to(torch.float64)
+    else:
+        signal = (t == onset).to(torch.float64)
+    return signal.expand(steps, batch, features).clone()
+
+
+def _text_lines(text: str) -> list[str]:
+    return [line for line in str(text).splitlines() if line]
+
+
+def _vocabulary(lines: list[str]) -> list[str]:
+    return sorted(set("".join(lines)))
+
+
+def _text_sequences(text: str) -> tuple[list[Tensor], list[str], list[str]]:
+    lines = _text_lines(text)
+    if not lines:
+        raise InputError("the text is empty: type at least one character.")
+    vocab = _vocabulary(lines)
+    index = {ch: j for j, ch in enumerate(vocab)}
+    series = [torch.nn.functional.one_hot(torch.tensor([index[ch] for ch in line]), len(vocab))
+              .to(torch.float64) for line in lines]
+    return series, lines, [repr(ch) for ch in vocab]
+
+
+def _read_csv(source: InputSource) -> pd.DataFrame:
+    raw = source.csv.decode("utf-8", "replace") if isinstance(source.csv, bytes) else str(source.csv)
+    if not raw.strip():
+        raise InputError("the CSV is empty: give a header row and at least one row of numbers.")
+    try:
+        frame = pd.read_csv(io.StringIO(raw))
+    except pd.errors.ParserError as error:
+        raise InputError(f"the CSV's rows have different numbers of fields ({error}); make every row as long as the header.") from None
+    except (pd.errors.EmptyDataError, UnicodeDecodeError) as error:
+        raise InputError(f"the CSV could not be read ({error}).") from None
+    if frame.empty:
+        raise InputError("the CSV has a header but no rows: add at least one row of numbers.")
+    return frame
+
+
+def _csv_sequences(source: InputSource) -> tuple[list[Tensor], list[str], list[str]]:
+    frame = _read_csv(source)
+    column = source.sequence_column
+    if column is not None and column not in frame.columns:
+        raise InputError(f"the CSV has no column {column!r}; its columns are {list(frame.columns)}.")
+    values = frame.drop(columns=[column]) if column else frame
+    if values.shape[1] == 0:
+        raise InputError("the CSV has no feature columns besides the sequence column.")
+    numeric = values.apply(pd.to_numeric, errors="coerce")
+    text_cells = numeric.isna() & values.notna()
+    if text_cells.any().any():
+        row, col = next(zip(*text_cells.to_numpy().nonzero()))
+        raise InputError(
+            f"the CSV holds text where a number belongs: row {row + 1}, column "
+            f"{values.columns[col]!r} = {values.iat[row, col]!r}."
+        )
+    if numeric.isna().any().any():
+        row, col = next(zip(*numeric.isna().to_numpy().nonzero()))
+        raise InputError(f"the CSV has a missing value (NaN) at row {row + 1}, column {values.columns[col]!r}: fill it in or drop the row.")
+    features = [str(c) for c in values.columns]
+    if column is None:
+        return [torch.tensor(numeric.to_numpy(), dtype=torch.float64)], ["csv"], features
+    groups = numeric.groupby(frame[column], sort=False)
+    series = [torch.tensor(g.to_numpy(), dtype=torch.float64) for _, g in groups]
+    return series, [str(k) for k, _ in groups], features

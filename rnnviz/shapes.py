@@ -1,0 +1,122 @@
+"""Every tensor of one call, with its shape in numbers and in torch's named dimensions.
+
+Names follow torch's documentation: L sequence length, N batch, H_in input_size,
+H_cell hidden_size, H_out proj_size or hidden_size, D 2 if bidirectional else 1.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import torch
+from torch import nn
+from torch.nn.utils.rnn import PackedSequence
+
+from rnnviz.checks import check_call, layer_kind
+from rnnviz.spec import GATE_BLOCKS
+
+
+@dataclass(frozen=True)
+class TensorShape:
+    """One tensor of the call."""
+
+    name: str  # "input", "h_0", "output", "weight_ih_l0_reverse", ...
+    role: str  # "input", "state", "output" or "parameter"
+    shape: tuple[int, ...]
+    dims: tuple[str, ...]  # named dimensions, e.g. ("L", "N", "H_in")
+
+    @property
+    def numel(self) -> int:
+        count = 1
+        for size in self.shape:
+            count *= size
+        return count
+
+
+@dataclass(frozen=True)
+class CallShapes:
+    """All tensors of `module(x, hx)` and the parameter total."""
+
+    tensors: list[TensorShape]
+    num_parameters: int  # == sum(p.numel() for p in module.parameters())
+    symbols: dict[str, int]  # L, N, H_in, H_cell, H_out, D, num_layers -> value
+
+    def get(self, name: str) -> TensorShape:
+        return next(t for t in self.tensors if t.name == name)
+
+    def parameters(self) -> list[TensorShape]:
+        return [t for t in self.tensors if t.role == "parameter"]
+
+
+def describe_call(module: nn.Module, x, hx=None, result=None) -> CallShapes:
+    """Shapes of input, h_0 (c_0), output, h_n (c_n) and every parameter of `module(x, hx)`.
+
+    Each named shape is checked against the real tensor: `result` is what the call (or
+    rnnviz.trace) returned; without it the module is run once under no_grad."""
+    kind = layer_kind(module)
+    check_call(module, x, hx)
+    if result is None:
+        with torch.no_grad():
+            result = module(x, hx)
+    output, state = result[0], result[1]
+    h_n, c_n = state if kind == "LSTM" else (state, None)
+    packed = isinstance(x, PackedSequence)
+    batched = packed or x.dim() == 3
+    d = 2 if module.bidirectional else 1
+    proj = getattr(module, "proj_size", 0)
+    symbols = {"H_in": module.input_size, "H_cell": module.hidden_size,
+               "H_out": proj or module.hidden_size, "D": d, "num_layers": module.num_layers}
+    tensors = []
+    if packed:
+        symbols["N"] = int(x.batch_sizes[0])
+        symbols["L"] = len(x.batch_sizes)
+        tensors.append(TensorShape("input.data", "input", tuple(x.data.shape), ("sum(lengths)", "H_in")))
+        tensors.append(TensorShape("output.data", "output", tuple(output.data.shape), ("sum(lengths)", "D·H_out")))
+    else:
+        seq_dims = ("N", "L") if (batched and module.batch_first) else ("L", "N")
+        seq_dims = seq_dims if batched else ("L",)
+        symbols.update(zip(seq_dims, x.shape))
+        tensors.append(TensorShape("input", "input", tuple(x.shape), seq_dims + ("H_in",)))
+        tensors.append(TensorShape("output", "output", tuple(output.shape), seq_dims + ("D·H_out",)))
+    lead = ("D·num_layers", "N") if batched else ("D·num_layers",)
+    state_names = [("h", h_n, "H_out")] + ([("c", c_n, "H_cell")] if kind == "LSTM" else [])
+    for prefix, final, feature in state_names:
+        given = None
+        if hx is not None:
+            given = hx[0 if prefix == "h" else 1] if kind == "LSTM" else hx
+        shape = tuple(final.shape)  # h_0 must have exactly the shape of h_n
+        if given is not None and tuple(given.shape) != shape:
+            raise AssertionError(f"{prefix}_0 {tuple(given.shape)} differs from {prefix}_n {shape}")
+        tensors.append(TensorShape(f"{prefix}_0", "state", shape, lead + (feature,)))
+        tensors.append(TensorShape(f"{prefix}_n", "output", shape, lead + (feature,)))
+    gates = GATE_BLOCKS[kind]
+    for name, param in module.named_parameters():
+        dims = _parameter_dims(name, gates, d)
+        tensors.append(TensorShape(name, "parameter", tuple(param.shape), dims))
+    for t in tensors:  # every named shape agrees with the real tensor
+        expected = tuple(_size(dim, symbols) for dim in t.dims if dim != "sum(lengths)")
+        actual = t.shape if "sum(lengths)" not in t.dims else t.shape[1:]
+        if expected != actual:
+            raise AssertionError(f"{t.name}: named {t.dims} = {expected}, real {actual}")
+    total = sum(p.numel() for p in module.parameters())
+    return CallShapes(tensors=tensors, num_parameters=total, symbols=symbols)
+
+
+def _parameter_dims(name: str, gates: int, d: int) -> tuple[str, ...]:
+    rows = f"{gates}·H_cell" if gates > 1 else "H_cell"
+    if name.startswith("weight_ih_l0"):
+        return (rows, "H_in")
+    if name.startswith("weight_ih"):
+        return (rows, "D·H_out" if d == 2 else "H_out")
+    if name.startswith("weight_hh"):
+        return (rows, "H_out")
+    if name.startswith("weight_hr"):
+        return ("H_out", "H_cell")
+    return (rows,)  # bias_ih / bias_hh
+
+
+def _size(dim: str, symbols: dict[str, int]) -> int:
+    value = 1
+    for factor in dim.split("·"):
+        value *= int(factor) if factor.isdigit() else symbols[factor]
+    return value

@@ -1,0 +1,268 @@
+"""LayerSpec: one recurrent layer described exactly as torch's constructors take it.
+
+`validate()` catches every argument combination torch would reject (and a few it accepts
+but that mislead) before anything is built, with a one-line message that says what to change.
+`build()` returns the real, seeded `nn.RNN` / `nn.LSTM` / `nn.GRU`; `code()` the PyTorch
+code that builds and calls the same layer.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import warnings
+from dataclasses import dataclass
+
+import torch
+from torch import nn
+
+KINDS = ("RNN", "LSTM", "GRU")
+GATE_BLOCKS = {"RNN": 1, "LSTM": 4, "GRU": 3}  # G: stacked weight blocks per kind
+GATE_NAMES = {"RNN": ("pre",), "LSTM": ("i", "f", "g", "o"), "GRU": ("r", "z", "n")}
+NONLINEARITIES = ("tanh", "relu")
+DTYPES = {"float32": torch.float32, "float64": torch.float64}
+MAX_PARAMETERS = 50_000_000  # a teaching layer; above this a build takes seconds and GBs
+
+
+class SpecError(ValueError):
+    """An invalid layer specification; `messages` holds one line per problem."""
+
+    def __init__(self, messages: list[str]):
+        self.messages = list(messages)
+        super().__init__("; ".join(self.messages))
+
+
+def _is_int(value) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+@dataclass(frozen=True)
+class LayerSpec:
+    """A recurrent layer: torch's constructor arguments plus where and how to build it."""
+
+    kind: str = "LSTM"  # "RNN", "LSTM" or "GRU"
+    input_size: int = 4  # H_in: features per time step of the input
+    hidden_size: int = 8  # H_cell: features of the hidden (and LSTM cell) state
+    num_layers: int = 1  # stacked layers; layer k>0 reads layer k-1's output
+    nonlinearity: str = "tanh"  # RNN only: "tanh" or "relu"
+    bias: bool = True  # False: no b_ih / b_hh
+    batch_first: bool = False  # True: input/output are (N, L, .); h_0/h_n never change
+    dropout: float = 0.0  # on every layer's output but the last, in train mode only
+    bidirectional: bool = False  # D = 2: a second pass runs from the last step backwards
+    proj_size: int = 0  # LSTM only: h_t = W_hr (o * tanh(c_t)) has proj_size features
+    device: str = "cpu"  # "cpu", "cuda", "cuda:1", "mps"
+    dtype: str = "float32"  # "float32" or "float64"
+    seed: int = 0  # same seed -> same weights
+    train: bool = False  # module.train() (dropout active) instead of module.eval()
+
+    # ---- derived sizes -------------------------------------------------------------
+    @property
+    def num_directions(self) -> int:
+        """D: 2 if bidirectional else 1."""
+        return 2 if self.bidirectional else 1
+
+    @property
+    def output_size(self) -> int:
+        """H_out: proj_size if it is set, else hidden_size."""
+        return self.proj_size if self.proj_size else self.hidden_size
+
+    @property
+    def gate_blocks(self) -> int:
+        return GATE_BLOCKS[self.kind]
+
+    def num_parameters(self) -> int:
+        """Σ_k D·[G·H·(in_k + H_out) + 2·G·H·bias + P·H], equal to torch's own count."""
+        g, h, d, out = self.gate_blocks, self.hidden_size, self.num_directions, self.output_size
+        total = 0
+        for layer in range(self.num_layers):
+            layer_in = self.input_size if layer == 0 else d * out
+            per_direction = g * h * (layer_in + out) + 2 * g * h * int(self.bias)
+            per_direction += self.proj_size * h
+            total += d * per_direction
+        return total
+
+    def replace(self, **changes) -> LayerSpec:
+        return dataclasses.replace(self, **changes)
+
+    # ---- validation -----------------------------------------------------------------
+    def errors(self) -> list[str]:
+        """Every reason torch (or a sane build) would refuse this spec, one line each."""
+        problems = []
+        if self.kind not in KINDS:
+            return [f"kind must be one of RNN, LSTM, GRU; got {self.kind!r}."]
+        for name in ("input_size", "hidden_size", "num_layers"):
+            value = getattr(self, name)
+            if not _is_int(value):
+                problems.append(f"{name} must be a whole number; got {value!r}.")
+            elif value < 1:
+                problems.append(f"{name} must be at least 1; got {value}. Set it to 1 or more.")
+        for name in ("bias", "batch_first", "bidirectional", "train"):
+            if not isinstance(getattr(self, name), bool):
+                problems.append(f"{name} must be True or False; got {getattr(self, name)!r}.")
+        if self.kind == "RNN" and self.nonlinearity not in NONLINEARITIES:
+            problems.append(
+                f"nonlinearity must be 'tanh' or 'relu' (lower case); got {self.nonlinearity!r}."
+            )
+        if self.kind != "RNN" and self.nonlinearity != "tanh":
+            problems.append(
+                f"nonlinearity applies to RNN only; {self.kind} has fixed gate activations. "
+                "Leave it at 'tanh'."
+            )
+        dropout_ok = isinstance(self.dropout, (int, float)) and not isinstance(self.dropout, bool)
+        if not dropout_ok or not 0 <= self.dropout <= 1:
+            problems.append(
+                f"dropout is a probability and must lie in [0, 1]; got {self.dropout!r}."
+            )
+        if not _is_int(self.proj_size):
+            problems.append(f"proj_size must be a whole number; got {self.proj_size!r}.")
+        elif self.proj_size != 0 and self.kind != "LSTM":
+            problems.append(
+                f"proj_size works with LSTM only, not {self.kind}: set proj_size to 0 "
+                "or switch to LSTM."
+            )
+        elif self.proj_size < 0:
+            problems.append(
+                f"proj_size must be 0 (no projection) or positive; got {self.proj_size}."
+            )
+        elif _is_int(self.hidden_size) and self.proj_size >= self.hidden_size > 0:
+            problems.append(
+                f"proj_size ({self.proj_size}) must be smaller than hidden_size "
+                f"({self.hidden_size}): lower proj_size to at most {self.hidden_size - 1}, "
+                "raise hidden_size, or set proj_size to 0."
+            )
+        if self.dtype not in DTYPES:
+            problems.append(f"dtype must be 'float32' or 'float64'; got {self.dtype!r}.")
+        if not _is_int(self.seed) or self.seed < 0:
+            problems.append(f"seed must be a whole number ≥ 0; got {self.seed!r}.")
+        if not problems and self.num_parameters() > MAX_PARAMETERS:
+            problems.append(
+                f"this layer would have {self.num_parameters():,} parameters, more than the "
+                f"{MAX_PARAMETERS:,} rnnviz builds: lower hidden_size, input_size or num_layers."
+            )
+        return problems
+
+    def advice(self) -> list[str]:
+        """Combinations that run but do not do what they seem to."""
+        notes = []
+        if self.errors():
+            return notes
+        if self.dropout > 0 and self.num_layers == 1:
+            notes.append(
+                "dropout acts between stacked layers only: with num_layers = 1 it does nothing "
+                "(torch warns about this). Raise num_layers or set dropout to 0."
+            )
+        elif self.dropout > 0 and not self.train:
+            notes.append(
+                "dropout acts only in train mode; in eval mode the layer ignores it. "
+                "Switch to train mode to see it."
+            )
+        if self.dropout == 1 and self.num_layers > 1 and self.train:
+            notes.append(
+                "dropout = 1 zeroes every output of the lower layers: the upper layers see "
+                "only zeros."
+            )
+        if self.kind == "RNN" and self.nonlinearity == "relu":
+            notes.append(
+                "relu is unbounded: hidden states can grow geometrically over long sequences."
+            )
+        return notes
+
+    def validate(self) -> LayerSpec:
+        """Return self if valid, else raise SpecError with every problem found."""
+        problems = self.errors()
+        if problems:
+            raise SpecError(problems)
+        return self
+
+    # ---- building -------------------------------------------------------------------
+    def constructor_kwargs(self) -> dict:
+        """The keyword arguments torch's constructor receives (defaults included)."""
+        kwargs = dict(
+            input_size=self.input_size,
+            hidden_size=self.hidden_size,
+            num_layers=self.num_layers,
+            bias=self.bias,
+            batch_first=self.batch_first,
+            dropout=float(self.dropout),
+            bidirectional=self.bidirectional,
+        )
+        if self.kind == "RNN":
+            kwargs["nonlinearity"] = self.nonlinearity
+        if self.kind == "LSTM":
+            kwargs["proj_size"] = self.proj_size
+        return kwargs
+
+    def build(self, device: torch.device | str | None = None) -> nn.Module:
+        """The real torch module, seeded, on `device` (default: self.device), in train or
+        eval mode as asked. Raises SpecError if the spec is invalid."""
+        self.validate()
+        cls = getattr(nn, self.kind)
+        with torch.random.fork_rng(devices=[]), warnings.catch_warnings():
+            warnings.simplefilter("ignore", UserWarning)  # advice() already says it
+            torch.manual_seed(self.seed)
+            module = cls(**self.constructor_kwargs())
+        module = module.to(device=device or self.device, dtype=DTYPES[self.dtype])
+        return module.train(self.train)
+
+    def code(
+        self,
+        seq_len: int = 5,
+        batch_size: int = 3,
+        with_h0: bool = True,
+        batched: bool = True,
+    ) -> str:
+        """Runnable PyTorch code that builds this layer, makes an input of the same shape,
+        calls it and prints the sizes, in the style of the seed note's examples."""
+        return _code(self, seq_len, batch_size, with_h0, batched)
+
+
+def _code(spec: LayerSpec, seq_len: int, batch_size: int, with_h0: bool, batched: bool) -> str:
+    spec.validate()
+    d, out, layers = spec.num_directions, spec.output_size, spec.num_layers
+    args = [str(spec.input_size), str(spec.hidden_size), str(layers)]
+    defaults = LayerSpec()
+    extra = [
+        f"{name}={value!r}"
+        for name, value in spec.constructor_kwargs().items()
+        if name not in ("input_size", "hidden_size", "num_layers")
+        and value != getattr(defaults, name)
+        and not (name == "proj_size" and value == 0)
+        and not (name == "nonlinearity" and value == "tanh")
+    ]
+    dtype = "" if spec.dtype == "float32" else ", dtype=torch.float64"
+    ctor = f"nn.{spec.kind}({', '.join(args + extra)})"
+    lines = ["import torch", "import torch.nn as nn", "", f"torch.manual_seed({spec.seed})"]
+    lines.append(f"rnn = {ctor}  # (input_size, hidden_size, num_layers)")
+    if spec.dtype != "float32":
+        lines.append("rnn = rnn.double()")
+    lines.append("rnn.train()" if spec.train else "rnn.eval()")
+    if not batched:
+        shape, comment = (seq_len, spec.input_size), "(seq_len, input_size): unbatched"
+        state = (d * layers, out)
+        cell = (d * layers, spec.hidden_size)
+    elif spec.batch_first:
+        shape, comment = (batch_size, seq_len, spec.input_size), "(batch, seq_len, input_size)"
+        state = (d * layers, batch_size, out)
+        cell = (d * layers, batch_size, spec.hidden_size)
+    else:
+        shape, comment = (seq_len, batch_size, spec.input_size), "(seq_len, batch, input_size)"
+        state = (d * layers, batch_size, out)
+        cell = (d * layers, batch_size, spec.hidden_size)
+
+    def randn(size: tuple) -> str:
+        return f"torch.randn({', '.join(map(str, size))}{dtype})"
+
+    lines.append(f"input = {randn(shape)}  # {comment}")
+    state_comment = "(num_layers * num_directions, " + ("batch, " if batched else "")
+    if with_h0:
+        lines.append(f"h0 = {randn(state)}  # {state_comment}{'proj_size' if spec.proj_size else 'hidden_size'})")
+        if spec.kind == "LSTM":
+            lines.append(f"c0 = {randn(cell)}  # {state_comment}hidden_size)")
+    if spec.kind == "LSTM":
+        call = "rnn(input, (h0, c0))" if with_h0 else "rnn(input)"
+        lines.append(f"output, (hn, cn) = {call}")
+        lines.append("print(output.size(), hn.size(), cn.size())")
+    else:
+        call = "rnn(input, h0)" if with_h0 else "rnn(input)"
+        lines.append(f"output, hn = {call}")
+        lines.append("print(output.size(), hn.size())")
+    return "\n".join(lines) + "\n"

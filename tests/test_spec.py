@@ -1,0 +1,147 @@
+"""LayerSpec: validation agrees with what torch rejects, builds are seeded, code() runs."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import subprocess
+import sys
+import warnings
+
+import pytest
+import torch
+from torch import nn
+
+import rnnviz
+from rnnviz import LayerSpec, SpecError
+
+# (spec changes, a phrase our message must contain, the torch constructor call that fails)
+INVALID = [
+    (dict(kind="LSTM", proj_size=8, hidden_size=8), "smaller than hidden_size", lambda: nn.LSTM(10, 8, proj_size=8)),
+    (dict(kind="LSTM", proj_size=25, hidden_size=20), "at most 19", lambda: nn.LSTM(10, 20, proj_size=25)),
+    (dict(kind="LSTM", proj_size=-1), "0 (no projection) or positive", lambda: nn.LSTM(10, 20, proj_size=-1)),
+    (dict(kind="RNN", proj_size=5), "LSTM only", lambda: nn.RNN(10, 20, proj_size=5)),
+    (dict(kind="GRU", proj_size=5), "LSTM only", lambda: nn.GRU(10, 20, proj_size=5)),
+    (dict(kind="RNN", nonlinearity="sigmoid"), "'tanh' or 'relu'", lambda: nn.RNN(10, 20, nonlinearity="sigmoid")),
+    (dict(kind="RNN", nonlinearity="Tanh"), "lower case", lambda: nn.RNN(10, 20, nonlinearity="Tanh")),
+    (dict(kind="LSTM", nonlinearity="relu"), "RNN only", lambda: nn.LSTM(10, 20, nonlinearity="relu")),
+    (dict(dropout=1.5), "[0, 1]", lambda: nn.LSTM(10, 20, 2, dropout=1.5)),
+    (dict(dropout=-0.1), "[0, 1]", lambda: nn.GRU(10, 20, 2, dropout=-0.1)),
+    (dict(dropout=True), "[0, 1]", lambda: nn.RNN(10, 20, 2, dropout=True)),
+    (dict(dropout="0.5"), "[0, 1]", lambda: nn.RNN(10, 20, 2, dropout="0.5")),
+    (dict(hidden_size=0), "hidden_size must be at least 1", lambda: nn.RNN(10, 0)),
+    (dict(hidden_size=-5), "hidden_size must be at least 1", lambda: nn.GRU(10, -5)),
+    (dict(input_size=0), "input_size must be at least 1", lambda: nn.RNN(0, 20)),
+    (dict(num_layers=0), "num_layers must be at least 1", lambda: nn.GRU(10, 20, num_layers=0)),
+    (dict(hidden_size=20.0), "whole number", lambda: nn.RNN(10, 20.0)),
+    (dict(input_size=10.0), "whole number", lambda: nn.RNN(10.0, 20)),
+    (dict(bias=1), "True or False", lambda: nn.LSTM(10, 20, bias=1)),
+    (dict(batch_first=1), "True or False", lambda: nn.GRU(10, 20, batch_first=1)),
+]
+
+
+@pytest.mark.parametrize("changes,phrase,torch_call", INVALID, ids=[str(c[0]) for c in INVALID])
+def test_invalid_spec_gets_a_clear_message_where_torch_raises(changes, phrase, torch_call):
+    with pytest.raises((ValueError, TypeError)):
+        torch_call()  # torch is the oracle: this combination is really invalid
+    spec = LayerSpec(**{"input_size": 10, "hidden_size": 20, **changes})
+    problems = spec.errors()
+    assert len(problems) == 1 and phrase in problems[0]
+    assert "\n" not in problems[0]
+    with pytest.raises(SpecError, match=phrase.replace("[", r"\[").replace("(", r"\(").replace(")", r"\)")):
+        spec.build()
+
+
+def test_huge_layer_is_refused_with_a_size():
+    spec = LayerSpec(input_size=4096, hidden_size=4096, num_layers=4, bidirectional=True)
+    (message,) = spec.errors()
+    assert "parameters" in message and "lower hidden_size" in message
+
+
+def test_advice_for_dropout_that_does_nothing():
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        nn.LSTM(10, 20, 1, dropout=0.5)
+    assert caught  # torch warns too
+    assert "does nothing" in LayerSpec(dropout=0.5, num_layers=1).advice()[0]
+    assert "train mode" in LayerSpec(dropout=0.5, num_layers=2, train=False).advice()[0]
+    assert LayerSpec(dropout=0.5, num_layers=2, train=True).advice() == []
+
+
+@pytest.mark.parametrize("spec", [
+    LayerSpec(kind="RNN", input_size=10, hidden_size=20, num_layers=2),
+    LayerSpec(kind="LSTM", input_size=10, hidden_size=20, num_layers=2, bidirectional=True, proj_size=5),
+    LayerSpec(kind="LSTM", input_size=10, hidden_size=20, bias=False),
+    LayerSpec(kind="GRU", input_size=2, hidden_size=4, num_layers=2, bidirectional=True),
+    LayerSpec(kind="RNN", input_size=1, hidden_size=1, nonlinearity="relu", dtype="float64"),
+])
+def test_build_is_the_real_seeded_module(spec):
+    module = spec.build()
+    assert type(module) is getattr(nn, spec.kind)
+    assert module.training is spec.train
+    assert sum(p.numel() for p in module.parameters()) == spec.num_parameters()
+    again = spec.build()
+    assert all(torch.equal(a, b) for a, b in zip(module.parameters(), again.parameters()))
+    other = spec.replace(seed=spec.seed + 1).build()
+    assert not torch.equal(module.weight_ih_l0, other.weight_ih_l0)
+    torch.manual_seed(spec.seed)  # the same draws as the constructor under that seed
+    plain = getattr(nn, spec.kind)(**spec.constructor_kwargs())
+    assert torch.equal(plain.weight_hh_l0.to(module.weight_hh_l0.dtype), module.weight_hh_l0)
+
+
+def test_build_does_not_disturb_the_global_rng():
+    torch.manual_seed(7)
+    expected = torch.rand(3)
+    torch.manual_seed(7)
+    LayerSpec().build()
+    assert torch.equal(torch.rand(3), expected)
+
+
+@pytest.mark.parametrize("spec,kwargs", [
+    (LayerSpec(kind="LSTM", input_size=3, hidden_size=6, num_layers=2, batch_first=True,
+               bidirectional=True, proj_size=2, dropout=0.2, train=True), dict(seq_len=4, batch_size=2)),
+    (LayerSpec(kind="RNN", input_size=3, hidden_size=6, nonlinearity="relu", bias=False,
+               dtype="float64"), dict(seq_len=4, with_h0=False, batched=False)),
+])
+def test_code_runs_and_prints_the_real_sizes(spec, kwargs):
+    printed = _run(spec.code(**kwargs))
+    module = spec.build()
+    x = torch.randn(*((kwargs.get("batch_size", 3), 4, 3) if spec.batch_first else (4, kwargs.get("batch_size", 3), 3)))
+    if not kwargs.get("batched", True):
+        x = torch.randn(4, 3)
+    result = module(x.to(module.weight_ih_l0.dtype))
+    sizes = [result[0].size()] + ([s.size() for s in result[1]] if spec.kind == "LSTM" else [result[1].size()])
+    assert printed == " ".join(str(s) for s in sizes)
+
+
+def _run(code: str) -> str:
+    buffer = io.StringIO()
+    with contextlib.redirect_stdout(buffer):
+        exec(compile(code, "<spec.code>", "exec"), {})
+    return buffer.getvalue().strip()
+
+
+@pytest.mark.parametrize("example", rnnviz.SEED_EXAMPLES, ids=lambda e: e.spec.kind)
+def test_seed_examples_print_what_the_note_prints(example):
+    code = example.spec.code(example.seq_len, example.batch_size)
+    assert _run(code) == example.printed
+
+
+@pytest.mark.parametrize("example", rnnviz.SEED_EXAMPLES, ids=lambda e: e.spec.kind)
+def test_seed_examples_shapes_through_trace(example):
+    spec = example.spec
+    module = spec.build()
+    source = rnnviz.InputSource(seq_len=example.seq_len, batch_size=example.batch_size, initial_state="random")
+    inputs = rnnviz.make_input(spec, source)
+    x, hx = inputs.call_args()
+    tr = rnnviz.trace(module, x, hx)
+    sizes = [tr.output.size(), tr.h_n.size()] + ([tr.c_n.size()] if spec.kind == "LSTM" else [])
+    assert " ".join(map(str, sizes)) == example.printed
+    shapes = rnnviz.describe_call(module, x, hx, (tr.output, (tr.h_n, tr.c_n) if spec.kind == "LSTM" else tr.h_n))
+    assert str(torch.Size(shapes.get("h_0").shape)) in example.printed
+
+
+def test_core_imports_neither_streamlit_nor_plotly():
+    code = "import sys, rnnviz; print(any(m.split('.')[0] in ('streamlit', 'plotly') for m in sys.modules))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
