@@ -120,3 +120,15 @@ def _size(dim: str, symbols: dict[str, int]) -> int:
     for factor in dim.split("·"):
         value *= int(factor) if factor.isdigit() else symbols[factor]
     return value
+
+
+def trace_nbytes(spec, seq_len: int, batch_size: int) -> int:
+    """Estimated peak memory of a full trace of `spec` on (seq_len, batch_size): every
+    state and gate of every step, layer and direction, plus the working copies."""
+    element = 8 if spec.dtype == "float64" else 4
+    per_step = spec.output_size + spec.gate_blocks * spec.hidden_size
+    if spec.kind == "LSTM":
+        per_step += spec.hidden_size  # the cell state
+    kept = seq_len * batch_size * per_step * spec.num_directions * spec.num_layers
+    working = 3 * seq_len * batch_size * spec.gate_blocks * spec.hidden_size  # one direction at a time
+    return element * (kept + working)

@@ -1,0 +1,119 @@
+"""Hidden states and gates over time: lines, heatmaps, a PCA phase portrait, saturation."""
+
+from __future__ import annotations
+
+import numpy as np
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+MAX_POINTS = 20_000  # per figure; above this, time is subsampled so a page stays under 1 MB
+
+
+def _stride(steps: int, units: int) -> int:
+    return max(1, int(np.ceil(steps * units / MAX_POINTS)))
+
+
+def state_lines(values: np.ndarray, title: str, max_units: int = 32) -> go.Figure:
+    """One line per unit over time. values: (T, units)."""
+    steps, units = values.shape
+    stride = _stride(steps, min(units, max_units))
+    t = np.arange(steps)[::stride]
+    fig = go.Figure()
+    for unit in range(min(units, max_units)):
+        fig.add_trace(go.Scatter(x=t, y=values[::stride, unit], mode="lines", name=f"unit {unit}",
+                                 hovertemplate="t=%{x}<br>value=%{y:.4f}<extra>unit " + str(unit) + "</extra>"))
+    fig.update_layout(title=title, xaxis_title="time step t", yaxis_title="value", height=340,
+                      margin=dict(l=50, r=10, t=40, b=40), showlegend=units <= 12)
+    return fig
+
+
+def state_heatmap(values: np.ndarray, title: str, colorscale: str = "RdBu", zmid: float | None = 0.0) -> go.Figure:
+    """A unit × time heatmap. values: (T, units)."""
+    steps, units = values.shape
+    stride = _stride(steps, units)
+    fig = go.Figure(go.Heatmap(
+        z=values[::stride].T, x=np.arange(steps)[::stride], y=np.arange(units),
+        colorscale=colorscale, zmid=zmid,
+        hovertemplate="t=%{x}<br>unit=%{y}<br>value=%{z:.4f}<extra></extra>",
+    ))
+    fig.update_layout(title=title, xaxis_title="time step t", yaxis_title="unit", height=320,
+                      margin=dict(l=50, r=10, t=40, b=40))
+    return fig
+
+
+def trajectory(values: np.ndarray, title: str, dims: int = 2) -> go.Figure:
+    """The state's path through its first principal components, coloured by time. values: (T, units)."""
+    steps = values.shape[0]
+    centred = values - values.mean(0, keepdims=True)
+    if steps > 1 and np.abs(centred).max() > 0:
+        _, _, components = np.linalg.svd(centred, full_matrices=False)
+        coords = centred @ components[:dims].T
+    else:
+        coords = np.zeros((steps, dims))
+    if coords.shape[1] < dims:  # fewer units than dimensions asked
+        coords = np.pad(coords, ((0, 0), (0, dims - coords.shape[1])))
+    t = np.arange(steps)
+    marker = dict(color=t, colorscale="Viridis", size=5, colorbar=dict(title="t"))
+    hover = "t=%{marker.color}<extra></extra>"
+    if dims == 3:
+        trace = go.Scatter3d(x=coords[:, 0], y=coords[:, 1], z=coords[:, 2], mode="lines+markers",
+                             marker=marker, line=dict(color="lightgray"), hovertemplate=hover)
+    else:
+        trace = go.Scatter(x=coords[:, 0], y=coords[:, 1], mode="lines+markers", marker=marker,
+                           line=dict(color="lightgray"), hovertemplate=hover)
+    fig = go.Figure(trace)
+    fig.update_layout(title=title, height=360, margin=dict(l=50, r=10, t=40, b=40),
+                      xaxis_title="PC 1", yaxis_title="PC 2")
+    return fig
+
+
+def gate_heatmaps(gates: dict[str, np.ndarray], title: str) -> go.Figure:
+    """One unit × time heatmap per gate on a shared colour scale. gates: name -> (T, units)."""
+    names = list(gates)
+    values = [gates[n] for n in names]
+    finite = np.concatenate([v[np.isfinite(v)].ravel() for v in values]) if values else np.zeros(1)
+    low, high = (float(finite.min()), float(finite.max())) if finite.size else (0.0, 1.0)
+    if names == ["pre"]:
+        bound = max(abs(low), abs(high), 1e-12)
+        low, high = -bound, bound
+    else:  # sigmoid gates live in [0, 1], tanh in [-1, 1]
+        low, high = min(low, -1.0 if "g" in names or "n" in names else 0.0), max(high, 1.0)
+    fig = make_subplots(rows=len(names), cols=1, shared_xaxes=True, subplot_titles=names,
+                        vertical_spacing=0.06)
+    for row, (name, v) in enumerate(zip(names, values), start=1):
+        steps, units = v.shape
+        stride = _stride(steps, units * len(names))
+        fig.add_trace(go.Heatmap(
+            z=v[::stride].T, x=np.arange(steps)[::stride], y=np.arange(units), zmin=low, zmax=high,
+            coloraxis="coloraxis", name=name,
+            hovertemplate=f"{name}<br>t=%{{x}}<br>unit=%{{y}}<br>value=%{{z:.4f}}<extra></extra>",
+        ), row=row, col=1)
+        fig.update_yaxes(title_text="unit", row=row, col=1)
+    fig.update_xaxes(title_text="time step t", row=len(names), col=1)
+    fig.update_layout(title=title, coloraxis=dict(colorscale="RdBu", cmin=low, cmax=high, cmid=0),
+                      height=150 + 170 * len(names), margin=dict(l=50, r=10, t=60, b=40))
+    return fig
+
+
+def saturation_histogram(gates: dict[str, np.ndarray], near: float = 0.05) -> go.Figure:
+    """Share of each gate's values near its lower and upper limits (sigmoid 0/1, tanh -1/1)."""
+    names, low_share, high_share = [], [], []
+    for name, v in gates.items():
+        v = v[np.isfinite(v)]
+        if name in ("g", "n"):
+            low_limit = -1.0
+        elif name == "pre":
+            continue  # an RNN pre-activation has no limits
+        else:
+            low_limit = 0.0
+        names.append(name)
+        low_share.append(float(np.mean(v <= low_limit + near)) if v.size else 0.0)
+        high_share.append(float(np.mean(v >= 1.0 - near)) if v.size else 0.0)
+    fig = go.Figure([
+        go.Bar(name="near the lower limit (0, or -1 for tanh)", x=names, y=low_share),
+        go.Bar(name="near 1", x=names, y=high_share),
+    ])
+    fig.update_layout(barmode="group", title=f"Saturation: share of values within {near} of a limit",
+                      yaxis=dict(title="share", range=[0, 1]), height=300,
+                      margin=dict(l=50, r=10, t=40, b=40))
+    return fig

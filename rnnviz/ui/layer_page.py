@@ -1,0 +1,56 @@
+"""The page for one layer kind: controls beside the views."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from rnnviz.checks import CallError
+from rnnviz.examples import SEED_EXAMPLES
+from rnnviz.inputs import InputError, input_features
+from rnnviz.shapes import trace_nbytes
+from rnnviz.spec import SpecError
+from rnnviz.ui.controls import input_controls, layer_controls, load_example
+from rnnviz.ui.run import TRACE_BUDGET_MB, traced_run
+from rnnviz.ui.sidebar import sidebar as draw_sidebar
+from rnnviz.ui.views import show_views
+
+
+def layer_page(kind: str) -> None:
+    st.header(f"nn.{kind}")
+    sidebar = draw_sidebar()
+    controls, views = st.columns([1, 2], gap="large")
+    with controls:
+        for index, example in enumerate(SEED_EXAMPLES):
+            if example.spec.kind == kind:
+                st.button(f"Seed example: {example.title}", key=f"preset_{index}", on_click=load_example,
+                          args=(index,), help="Loads the worked example from the note this project grew from.")
+        spec = layer_controls(kind, sidebar)
+        source = input_controls(sidebar.get("seed", 0))
+    with views:
+        if isinstance(source, str):
+            st.error(source)
+            return
+        try:
+            features = input_features(source)
+            if features is not None and features != spec.input_size:
+                st.info(f"input_size follows the {source.kind}: {features}.")
+                spec = spec.replace(input_size=features)
+            problems = spec.errors()
+            if problems:
+                st.error("\n\n".join(problems))
+                return
+            for advice in spec.advice():
+                st.warning(advice)
+            steps = source.seq_len if source.kind not in ("text", "csv") else 1
+            batch = source.batch_size if source.batched else 1
+            needed = trace_nbytes(spec, steps, batch) / 2**20
+            if needed > TRACE_BUDGET_MB:
+                st.error(f"A full trace of this configuration needs about {needed:,.0f} MB, more than this "
+                         f"server's budget of {TRACE_BUDGET_MB:,.0f} MB. Lower seq_len, batch size, "
+                         "hidden_size or num_layers.")
+                return
+            run = traced_run(spec, source)
+        except (SpecError, InputError, CallError) as error:
+            st.error(str(error))
+            return
+        show_views(run, spec)

@@ -1,0 +1,50 @@
+"""Build, feed and trace a layer, cached per configuration so view-only changes cost nothing."""
+
+from __future__ import annotations
+
+import os
+import time
+from dataclasses import dataclass
+
+import streamlit as st
+
+from rnnviz.inputs import InputSource, make_input
+from rnnviz.shapes import CallShapes, describe_call
+from rnnviz.spec import LayerSpec
+from rnnviz.trace import Trace, trace
+
+TRACE_BUDGET_MB = float(os.environ.get("RNNVIZ_TRACE_BUDGET_MB", "300"))
+CACHE_ENTRIES = int(os.environ.get("RNNVIZ_CACHE_ENTRIES", "16"))
+model_runs = {"count": 0}  # how often the model really ran (tests read it)
+
+
+@dataclass
+class Run:
+    """One traced call and what the page shows about it."""
+
+    trace: Trace
+    shapes: CallShapes
+    code: str
+    seconds: float
+    device: str
+    lengths: list[int] | None
+    sequence_names: list[str]
+
+
+@st.cache_resource(max_entries=CACHE_ENTRIES, show_spinner="Running the layer…")
+def traced_run(spec: LayerSpec, source: InputSource) -> Run:
+    """Build `spec`, make its input from `source`, trace the call. Cached per (spec, source)."""
+    model_runs["count"] += 1
+    start = time.perf_counter()
+    module = spec.build()
+    inputs = make_input(spec, source)
+    x, hx = inputs.call_args()
+    result = trace(module, x, hx)
+    seconds = time.perf_counter() - start
+    state = (result.h_n, result.c_n) if spec.kind == "LSTM" else result.h_n
+    shapes = describe_call(module, x, hx, (result.output, state))
+    steps = inputs.x.shape[1] if (spec.batch_first and inputs.x.dim() == 3) else inputs.x.shape[0]
+    batch = 1 if inputs.x.dim() == 2 else inputs.x.shape[0 if spec.batch_first else 1]
+    code = spec.code(seq_len=steps, batch_size=batch, with_h0=hx is not None, batched=inputs.x.dim() == 3)
+    return Run(trace=result, shapes=shapes, code=code, seconds=seconds, device=str(module.weight_ih_l0.device),
+               lengths=inputs.lengths, sequence_names=inputs.sequence_names)

@@ -1,0 +1,22 @@
+"""The sidebar every page shares: device, dtype, seed."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from rnnviz.devices import available_devices, resolve_device
+from rnnviz.ui.texts import HELP
+
+
+def sidebar() -> dict:
+    """Draw the shared settings; returns LayerSpec keyword arguments (device, dtype, seed)."""
+    devices = available_devices()
+    labels = {d.name: d.label for d in devices}
+    with st.sidebar:
+        name = st.selectbox("device", list(labels), format_func=labels.get, key="device", help=HELP["device"])
+        dtype = st.radio("dtype", ["float32", "float64"], key="dtype", help=HELP["dtype"], horizontal=True)
+        seed = st.number_input("seed", 0, 2**31 - 1, 0, key="seed", help=HELP["seed"])
+    device, notice = resolve_device(name)
+    if notice:
+        st.sidebar.warning(notice)
+    return dict(device=str(device), dtype=dtype, seed=int(seed))

@@ -1,0 +1,63 @@
+"""The three views of a traced call, placed in tabs; figures come from rnnviz.plots."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict
+
+import pandas as pd
+import streamlit as st
+
+from rnnviz import plots
+from rnnviz.export import trace_frame
+from rnnviz.spec import LayerSpec
+from rnnviz.ui.run import Run
+from rnnviz.ui.texts import HELP
+
+
+def _numpy(tensor, sequence: int):
+    return tensor[:, sequence].detach().cpu().double().numpy()
+
+
+def show_views(run: Run, spec: LayerSpec) -> None:
+    tr = run.trace
+    shapes_tab, states_tab, gates_tab = st.tabs(["Shapes", "Hidden states", "Gates"])
+    with shapes_tab:
+        st.plotly_chart(plots.shapes_diagram(run.shapes.tensors, tr.num_layers, tr.num_directions, tr.kind),
+                        key="chart_shapes", width="stretch")
+        rows = [{"name": t.name, "shape": str(t.shape), "dims": ", ".join(t.dims), "count": t.numel}
+                for t in run.shapes.parameters()]
+        st.dataframe(pd.DataFrame(rows), hide_index=True, key="table_parameters")
+        st.markdown(f"**Total parameters: {run.shapes.num_parameters:,}**")
+        st.code(run.code, language="python")
+    c1, c2, c3 = st.columns(3)
+    layer = c1.selectbox("layer", range(tr.num_layers), key="view_layer", help=HELP["view_layer"])
+    direction = c2.selectbox("direction", range(tr.num_directions), key="view_direction",
+                             help=HELP["view_direction"], format_func=lambda d: ["0: forward", "1: reverse"][d])
+    sequence = c3.selectbox("sequence", range(tr.batch_size), key="view_sequence", help=HELP["view_sequence"],
+                            format_func=lambda b: run.sequence_names[b] if b < len(run.sequence_names) else str(b))
+    layer, direction = min(layer, tr.num_layers - 1), min(direction, tr.num_directions - 1)
+    sequence = min(sequence, tr.batch_size - 1)
+    steps = run.lengths[sequence] if run.lengths else tr.seq_len
+    where = f"layer {layer}, direction {direction}, sequence {sequence}"
+    with states_tab:
+        h = _numpy(tr.h(layer, direction), sequence)[:steps]
+        st.plotly_chart(plots.state_lines(h, f"h_t, {where}"), key="chart_h_lines", width="stretch")
+        st.plotly_chart(plots.state_heatmap(h, f"h_t as unit × time, {where}"), key="chart_h_heatmap", width="stretch")
+        dims = st.radio("phase portrait", [2, 3], key="pca_dims", help=HELP["pca_dims"], horizontal=True,
+                        format_func=lambda d: f"{d}-D")
+        st.plotly_chart(plots.trajectory(h, f"h_t trajectory (PCA), {where}", dims), key="chart_h_pca", width="stretch")
+        if tr.kind == "LSTM":
+            c = _numpy(tr.c(layer, direction), sequence)[:steps]
+            st.plotly_chart(plots.state_heatmap(c, f"cell state c_t, {where}"), key="chart_c_heatmap", width="stretch")
+    with gates_tab:
+        gates = {name: _numpy(t, sequence)[:steps] for name, t in tr.gates(layer, direction).items()}
+        st.plotly_chart(plots.gate_heatmaps(gates, f"gates, {where}"), key="chart_gates", width="stretch")
+        if tr.kind != "RNN":
+            st.plotly_chart(plots.saturation_histogram(gates), key="chart_saturation", width="stretch")
+    st.caption(f"max |trace − torch| = {tr.max_abs_error:.2e} · ran on {run.device} · {run.seconds * 1e3:.1f} ms")
+    d1, d2 = st.columns(2)
+    d1.download_button("states and gates (CSV)", lambda: trace_frame(tr).to_csv(index=False),
+                       file_name="rnnviz_trace.csv", mime="text/csv", key="download_csv")
+    d2.download_button("configuration (JSON)", json.dumps(asdict(spec), indent=2),
+                       file_name="rnnviz_config.json", mime="application/json", key="download_json")

@@ -1,0 +1,36 @@
+"""The tidy CSV export and the trace memory estimate."""
+
+from __future__ import annotations
+
+import torch
+from torch import nn
+from torch.nn.utils.rnn import pack_padded_sequence
+
+import rnnviz
+from rnnviz.export import trace_frame
+from rnnviz.shapes import trace_nbytes
+
+
+def test_trace_frame_is_tidy_and_holds_torch_values():
+    torch.manual_seed(0)
+    module = nn.LSTM(2, 3, 2, bidirectional=True).eval()
+    x = pack_padded_sequence(torch.randn(4, 2, 2), torch.tensor([4, 2]))
+    tr = rnnviz.trace(module, x)
+    frame = trace_frame(tr)
+    assert list(frame.columns) == ["layer", "direction", "sequence", "t", "unit", "variable", "value"]
+    assert set(frame["variable"]) == {"h", "c", "i", "f", "g", "o"}
+    # sequence 1 has length 2: no rows past its end
+    assert frame[(frame.sequence == 1)]["t"].max() == 1
+    row = frame[(frame.layer == 1) & (frame.direction == 1) & (frame.sequence == 0) & (frame.t == 2)
+                & (frame.unit == 1) & (frame.variable == "f")]
+    assert row["value"].item() == tr.gates(1, 1)["f"][2, 0, 1].item()
+    # 2 layers × 2 directions × (6 steps alive) × 3 units × 6 variables
+    assert len(frame) == 2 * 2 * 6 * 3 * 6
+
+
+def test_trace_nbytes_grows_with_the_trace():
+    spec = rnnviz.LayerSpec(kind="LSTM", hidden_size=64)
+    small = trace_nbytes(spec, 10, 1)
+    assert trace_nbytes(spec, 20, 1) == 2 * small
+    assert trace_nbytes(spec.replace(dtype="float64"), 10, 1) == 2 * small
+    assert trace_nbytes(spec.replace(num_layers=2, bidirectional=True), 10, 1) > 3 * small

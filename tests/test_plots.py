@@ -1,0 +1,69 @@
+"""Figure builders on known data: axes, trace counts, values."""
+
+from __future__ import annotations
+
+import numpy as np
+import torch
+from torch import nn
+
+import rnnviz
+from rnnviz import plots
+
+
+def test_state_lines_one_trace_per_unit_with_the_values():
+    values = np.arange(12, dtype=float).reshape(4, 3)  # (T=4, units=3)
+    fig = plots.state_lines(values, "h")
+    assert len(fig.data) == 3
+    assert list(fig.data[1].y) == [1, 4, 7, 10]
+    assert fig.layout.xaxis.title.text == "time step t"
+
+
+def test_state_heatmap_is_unit_by_time():
+    values = np.arange(12, dtype=float).reshape(4, 3)
+    fig = plots.state_heatmap(values, "h")
+    z = np.asarray(fig.data[0].z)
+    assert z.shape == (3, 4) and z[2, 1] == values[1, 2]
+    assert fig.layout.yaxis.title.text == "unit"
+
+
+def test_long_sequences_are_subsampled_below_the_point_budget():
+    values = np.random.default_rng(0).normal(size=(1000, 512))
+    fig = plots.state_heatmap(values, "h")
+    assert np.asarray(fig.data[0].z).size <= plots.states.MAX_POINTS
+    assert len(fig.to_json()) < 1_000_000
+
+
+def test_trajectory_follows_the_first_principal_component():
+    t = np.linspace(0, 1, 20)
+    values = np.stack([t, 2 * t, np.zeros_like(t)], 1)  # a straight line: all variance on PC 1
+    fig = plots.trajectory(values, "pca", dims=2)
+    assert np.allclose(np.asarray(fig.data[0].y), 0, atol=1e-9)
+    assert np.ptp(np.asarray(fig.data[0].x)) > 0
+    assert plots.trajectory(values, "pca", dims=3).data[0].type == "scatter3d"
+
+
+def test_gate_heatmaps_share_one_colour_scale():
+    gates = {"i": np.full((5, 2), 0.2), "f": np.full((5, 2), 0.9), "g": np.full((5, 2), -0.5), "o": np.ones((5, 2))}
+    fig = plots.gate_heatmaps(gates, "gates")
+    assert [d.name for d in fig.data] == ["i", "f", "g", "o"]
+    assert {d.coloraxis for d in fig.data} == {"coloraxis"}
+    assert fig.layout.coloraxis.cmin == -1.0 and fig.layout.coloraxis.cmax == 1.0
+
+
+def test_saturation_counts_values_near_the_limits():
+    gates = {"f": np.array([[0.0], [0.01], [0.5], [0.99]]), "g": np.array([[-1.0], [0.0], [0.0], [1.0]])}
+    fig = plots.saturation_histogram(gates)
+    low, high = fig.data
+    assert list(low.x) == ["f", "g"]
+    assert list(low.y) == [0.5, 0.25] and list(high.y) == [0.25, 0.25]
+
+
+def test_shapes_diagram_labels_every_call_tensor():
+    module = nn.GRU(2, 4, 2, bidirectional=True)
+    shapes = rnnviz.describe_call(module, torch.randn(2, 2, 2), torch.randn(4, 2, 4))
+    fig = plots.shapes_diagram(shapes.tensors, 2, 2, "GRU")
+    text = " ".join(t for d in fig.data for t in (d.text or ()))
+    for label in ("input</b><br>(2, 2, 2)", "output</b><br>(2, 2, 8)", "h_0</b><br>(4, 2, 4)", "h_n</b><br>(4, 2, 4)"):
+        assert label in text
+    assert text.count("GRU layer") == 4  # 2 layers × 2 directions
+    assert "(L, N, D·H_out)" in text and "row = layer·D + direction" in text
