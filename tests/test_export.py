@@ -28,9 +28,16 @@ def test_trace_frame_is_tidy_and_holds_torch_values():
     assert len(frame) == 2 * 2 * 6 * 3 * 6
 
 
-def test_trace_nbytes_grows_with_the_trace():
-    spec = rnnviz.LayerSpec(kind="LSTM", hidden_size=64)
-    small = trace_nbytes(spec, 10, 1)
-    assert trace_nbytes(spec, 20, 1) == 2 * small
-    assert trace_nbytes(spec.replace(dtype="float64"), 10, 1) == 2 * small
-    assert trace_nbytes(spec.replace(num_layers=2, bidirectional=True), 10, 1) > 3 * small
+def test_trace_nbytes_covers_what_a_trace_keeps():
+    for spec in (rnnviz.LayerSpec(kind="LSTM", input_size=3, hidden_size=16, num_layers=2, bidirectional=True),
+                 rnnviz.LayerSpec(kind="GRU", input_size=3, hidden_size=16, dtype="float64")):
+        tr = rnnviz.trace(spec.build(), torch.zeros(30, 4, 3, dtype=getattr(torch, spec.dtype)))
+        kept = 0
+        for layer in range(tr.num_layers):
+            for direction in range(tr.num_directions):
+                tensors = [tr.h(layer, direction), *tr.gates(layer, direction).values()]
+                tensors += [tr.c(layer, direction)] if spec.kind == "LSTM" else []
+                kept += sum(t.numel() * t.element_size() for t in tensors)
+        estimate = trace_nbytes(spec, 30, 4)
+        assert kept <= estimate <= 4 * kept  # kept tensors plus one direction's working copies
+    assert trace_nbytes(spec, 60, 4) == 2 * trace_nbytes(spec, 30, 4)
