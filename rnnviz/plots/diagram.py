@@ -49,7 +49,7 @@ def shapes_diagram(tensors: list, num_layers: int, num_directions: int, kind: st
     for i, name in enumerate(finals):
         _box(fig, grid_x0 + i * 2.4, -1.8, grid_x0 + i * 2.4 + 2.2, -0.5, COLOURS["output"],
              _label(by_name[name]) + "<br>row = layer·D + direction", name)
-    fig.add_annotation(x=2.6, y=min(height, 1.6) / 2, ax=grid_x0, ay=min(height, 1.6) / 2, xref="x", yref="y",
+    fig.add_annotation(x=grid_x0, y=min(height, 1.6) / 2, ax=2.6, ay=min(height, 1.6) / 2, xref="x", yref="y",
                        axref="x", ayref="y", showarrow=True, arrowhead=2, text="")
     fig.add_annotation(x=grid_x1 + 0.6, y=height - 0.5, ax=grid_x1, ay=height - 0.5, xref="x", yref="y",
                        axref="x", ayref="y", showarrow=True, arrowhead=2, text="")

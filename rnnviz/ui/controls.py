@@ -49,11 +49,11 @@ def layer_controls(kind: str, sidebar: dict) -> LayerSpec:
     proj_size = 0
     if kind == "LSTM":
         proj_size = c2.number_input("proj_size", 0, 512, key="proj_size", help=HELP["proj_size"])
-    t1, t2, t3, t4 = st.columns(4)
+    t1, t2 = st.columns(2)
     bias = t1.toggle("bias", key="bias", help=HELP["bias"])
     batch_first = t2.toggle("batch_first", key="batch_first", help=HELP["batch_first"])
-    bidirectional = t3.toggle("bidirectional", key="bidirectional", help=HELP["bidirectional"])
-    train = t4.toggle("train mode", key="train", help=HELP["train"])
+    bidirectional = t1.toggle("bidirectional", key="bidirectional", help=HELP["bidirectional"])
+    train = t2.toggle("train mode", key="train", help=HELP["train"])
     return LayerSpec(kind=kind, input_size=input_size, hidden_size=hidden_size, num_layers=num_layers,
                      nonlinearity=nonlinearity, bias=bias, batch_first=batch_first, dropout=dropout,
                      bidirectional=bidirectional, proj_size=int(proj_size), train=train, **sidebar)

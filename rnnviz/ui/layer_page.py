@@ -10,12 +10,14 @@ from rnnviz.inputs import InputError, input_features
 from rnnviz.shapes import trace_nbytes
 from rnnviz.spec import SpecError
 from rnnviz.ui.controls import input_controls, layer_controls, load_example
+from rnnviz.ui.router import ensure_router
 from rnnviz.ui.run import TRACE_BUDGET_MB, traced_run
 from rnnviz.ui.sidebar import sidebar as draw_sidebar
 from rnnviz.ui.views import show_views
 
 
 def layer_page(kind: str) -> None:
+    ensure_router()
     st.header(f"nn.{kind}")
     sidebar = draw_sidebar()
     controls, views = st.columns([1, 2], gap="large")

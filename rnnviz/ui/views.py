@@ -21,15 +21,6 @@ def _numpy(tensor, sequence: int):
 
 def show_views(run: Run, spec: LayerSpec) -> None:
     tr = run.trace
-    shapes_tab, states_tab, gates_tab = st.tabs(["Shapes", "Hidden states", "Gates"])
-    with shapes_tab:
-        st.plotly_chart(plots.shapes_diagram(run.shapes.tensors, tr.num_layers, tr.num_directions, tr.kind),
-                        key="chart_shapes", width="stretch")
-        rows = [{"name": t.name, "shape": str(t.shape), "dims": ", ".join(t.dims), "count": t.numel}
-                for t in run.shapes.parameters()]
-        st.dataframe(pd.DataFrame(rows), hide_index=True, key="table_parameters")
-        st.markdown(f"**Total parameters: {run.shapes.num_parameters:,}**")
-        st.code(run.code, language="python")
     c1, c2, c3 = st.columns(3)
     layer = c1.selectbox("layer", range(tr.num_layers), key="view_layer", help=HELP["view_layer"])
     direction = c2.selectbox("direction", range(tr.num_directions), key="view_direction",
@@ -39,6 +30,15 @@ def show_views(run: Run, spec: LayerSpec) -> None:
     layer, direction = min(layer, tr.num_layers - 1), min(direction, tr.num_directions - 1)
     sequence = min(sequence, tr.batch_size - 1)
     steps = run.lengths[sequence] if run.lengths else tr.seq_len
+    shapes_tab, states_tab, gates_tab = st.tabs(["Shapes", "Hidden states", "Gates"])
+    with shapes_tab:
+        st.plotly_chart(plots.shapes_diagram(run.shapes.tensors, tr.num_layers, tr.num_directions, tr.kind),
+                        key="chart_shapes", width="stretch")
+        rows = [{"name": t.name, "shape": str(t.shape), "dims": ", ".join(t.dims), "count": t.numel}
+                for t in run.shapes.parameters()]
+        st.dataframe(pd.DataFrame(rows), hide_index=True, key="table_parameters")
+        st.markdown(f"**Total parameters: {run.shapes.num_parameters:,}**")
+        st.code(run.code, language="python")
     where = f"layer {layer}, direction {direction}, sequence {sequence}"
     with states_tab:
         h = _numpy(tr.h(layer, direction), sequence)[:steps]

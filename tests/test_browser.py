@@ -1,0 +1,69 @@
+"""End to end in real headless Chromium: the LSTM page reacts to its hidden_size slider."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from tests.serve import CHROMIUM, CHROMIUM_ARGS, chart_data_js, streamlit_server, wait_idle
+
+playwright = pytest.importorskip("playwright.sync_api")
+OUTPUT = Path(os.environ.get("RNNVIZ_TEST_OUTPUT", Path(__file__).resolve().parents[1] / "test-output"))
+
+if not Path(CHROMIUM).exists():  # CI installs it (.ci/run); a developer machine may not have it
+    pytest.fail(f"Chromium is missing at {CHROMIUM}: apt-get install -y chromium", pytrace=False)
+
+
+@pytest.fixture(scope="module")
+def server():
+    with streamlit_server() as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with playwright.sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+def _charts(page) -> list:
+    count = page.locator('[data-testid="stPlotlyChart"]').count()
+    return [page.evaluate(chart_data_js(i)) for i in range(count)]
+
+
+def test_lstm_page_follows_hidden_size(server, browser):
+    page = browser.new_page(viewport={"width": 1500, "height": 1100})
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.goto(f"{server}/lstm")
+    wait_idle(page)
+    page.wait_for_function(f"() => {chart_data_js(0)} !== null", timeout=60_000)
+    assert page.locator('[data-testid="stException"]').count() == 0
+    # a deep link on a fresh server goes through app.py's st.navigation, not pages/ alone
+    assert "nn.GRU" in page.locator('[data-testid="stSidebarNav"]').inner_text()
+    before = _charts(page)
+    diagram_before = page.locator('[data-testid="stPlotlyChart"]').first.inner_text()
+    assert "(1, 2, 8)" in diagram_before  # h_0 / h_n: (D·num_layers, N, hidden_size)
+
+    slider = page.locator(".st-key-hidden_size input[type='range']")
+    slider.focus()
+    for _ in range(4):
+        slider.press("ArrowRight")
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('[data-testid=\"stPlotlyChart\"]')].some(e => e.innerText.includes('(1, 2, 12)'))",
+        timeout=60_000,
+    )
+    wait_idle(page)
+    after = _charts(page)
+    assert page.locator('[data-testid="stException"]').count() == 0
+    assert "(1, 2, 12)" in page.locator('[data-testid="stPlotlyChart"]').first.inner_text()
+    changed = sum(a != b for a, b in zip(before, after))
+    assert changed >= len(before) - 1  # the diagram and every state/gate chart redrew
+    OUTPUT.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(OUTPUT / "lstm_page.png"), full_page=True)
+    assert not errors, errors
+    page.close()
