@@ -30,16 +30,24 @@ def _charts(at: AppTest) -> list:
 def test_page_renders_three_views(kind):
     at = _page(kind)
     assert not at.error
-    assert len(_charts(at)) >= 5
+    assert len(_charts(at)) == 1  # Shapes: the diagram
+    assert any("Total parameters" in m.value for m in at.markdown)
     assert any("max |trace − torch|" in c.value for c in at.caption)
+    at.radio(key="view").set_value("Hidden states").run()
+    assert not at.exception and len(_charts(at)) == (4 if kind == "LSTM" else 3)  # lines, heatmap, PCA (+ c)
+    at.radio(key="view").set_value("Gates").run()
+    assert not at.exception and len(_charts(at)) == (1 if kind == "RNN" else 2)  # gates (+ saturation)
 
 
-CHANGES = [("slider", "input_size", 5), ("slider", "hidden_size", 12), ("slider", "num_layers", 3),
+CHANGES = [("radio", "view", "Hidden states"), ("slider", "input_size", 5), ("slider", "hidden_size", 12), ("slider", "num_layers", 3),
            ("slider", "dropout", 0.3), ("toggle", "bias", False), ("toggle", "batch_first", True),
            ("toggle", "bidirectional", True), ("toggle", "train", True), ("slider", "seq_len", 40),
-           ("slider", "batch_size", 4), ("text_input", "lengths", "40,20,7,3"), ("radio", "initial_state", "random"),
+           ("slider", "batch_size", 4), ("text_input", "lengths", "40,20,7,3"),
+           ("selectbox", "view_layer", 2), ("selectbox", "view_direction", 1), ("selectbox", "view_sequence", 1), ("radio", "initial_state", "random"),
            ("selectbox", "source", "step"), ("selectbox", "source", "impulse"), ("selectbox", "source", "random"),
-           ("selectbox", "source", "text"), ("radio", "dtype", "float64"), ("number_input", "seed", 3)]
+           ("selectbox", "source", "text"), ("radio", "dtype", "float64"), ("number_input", "seed", 3),
+           ("radio", "view", "Gates"), ("slider", "num_layers", 1), ("toggle", "bidirectional", False),
+           ("radio", "view", "Shapes")]
 
 
 @pytest.mark.parametrize("kind", PAGES)
@@ -55,7 +63,7 @@ def test_every_control_reruns_without_exception(kind):
         getattr(where, widget)(key=key).set_value(value).run()
         assert not at.exception, (key, value)
         assert not at.error, (key, value, [e.value for e in at.error])
-    assert len(_charts(at)) >= 5
+    assert len(_charts(at)) >= 1
 
 
 def test_invalid_proj_size_shows_an_error_not_a_traceback():
@@ -99,6 +107,7 @@ def test_presets_show_the_seed_note_shapes(index):
 
 def test_view_only_change_does_not_rerun_the_model():
     at = _page("GRU")
+    at.radio(key="view").set_value("Hidden states").run()
     at.toggle(key="bidirectional").set_value(True).run()
     at.slider(key="num_layers").set_value(2).run()
     before = ui_run.model_runs["count"]
@@ -106,6 +115,8 @@ def test_view_only_change_does_not_rerun_the_model():
     at.selectbox(key="view_direction").set_value(1).run()
     at.selectbox(key="view_sequence").set_value(1).run()
     at.radio(key="pca_dims").set_value(3).run()
+    at.radio(key="view").set_value("Gates").run()
+    at.radio(key="view").set_value("Shapes").run()
     assert not at.exception
     assert ui_run.model_runs["count"] == before
     at.slider(key="hidden_size").set_value(9).run()  # a model change does run it

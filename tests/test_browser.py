@@ -35,6 +35,11 @@ def _charts(page) -> list:
     return [page.evaluate(chart_data_js(i)) for i in range(count)]
 
 
+def _view(page, name: str) -> None:
+    page.locator(".st-key-view label").filter(has_text=name).click()
+    wait_idle(page)
+
+
 def test_lstm_page_follows_hidden_size(server, browser):
     page = browser.new_page(viewport={"width": 1500, "height": 1100})
     errors = []
@@ -45,25 +50,35 @@ def test_lstm_page_follows_hidden_size(server, browser):
     assert page.locator('[data-testid="stException"]').count() == 0
     # a deep link on a fresh server goes through app.py's st.navigation, not pages/ alone
     assert "nn.GRU" in page.locator('[data-testid="stSidebarNav"]').inner_text()
-    before = _charts(page)
-    diagram_before = page.locator('[data-testid="stPlotlyChart"]').first.inner_text()
-    assert "(1, 2, 8)" in diagram_before  # h_0 / h_n: (D·num_layers, N, hidden_size)
+    assert "(1, 2, 8)" in page.locator('[data-testid="stPlotlyChart"]').first.inner_text()  # h_0 / h_n
 
+    _view(page, "Hidden states")
+    page.wait_for_function(f"() => {chart_data_js(3)} !== null", timeout=60_000)
+    before = _charts(page)
+    assert len(before) == 4  # h lines, h heatmap, PCA trajectory, c heatmap
     slider = page.locator(".st-key-hidden_size input[type='range']")
     slider.focus()
     for _ in range(4):
         slider.press("ArrowRight")
-    page.wait_for_function(
-        "() => [...document.querySelectorAll('[data-testid=\"stPlotlyChart\"]')].some(e => e.innerText.includes('(1, 2, 12)'))",
+    page.wait_for_function(  # the h heatmap now has 12 units
+        f"() => {{ const d = {chart_data_js(1)}; if (d === null) return false; const z = JSON.parse(d)[0][2]; return !!z && z.length === 12; }}",
         timeout=60_000,
     )
     wait_idle(page)
     after = _charts(page)
-    assert page.locator('[data-testid="stException"]').count() == 0
-    assert "(1, 2, 12)" in page.locator('[data-testid="stPlotlyChart"]').first.inner_text()
-    changed = sum(a != b for a, b in zip(before, after))
-    assert changed >= len(before) - 1  # the diagram and every state/gate chart redrew
+    assert len(after) == 4 and all(a != b for a, b in zip(before, after))  # every chart redrew
     OUTPUT.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(OUTPUT / "lstm_page.png"), full_page=True)
+    page.screenshot(path=str(OUTPUT / "lstm_hidden_states.png"), full_page=True)
+
+    _view(page, "Shapes")
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('[data-testid=\"stPlotlyChart\"]')].some(e => e.innerText.includes('(1, 2, 12)'))",
+        timeout=60_000,
+    )
+    page.screenshot(path=str(OUTPUT / "lstm_shapes.png"), full_page=True)
+    _view(page, "Gates")
+    page.wait_for_function(f"() => {chart_data_js(1)} !== null", timeout=60_000)
+    page.screenshot(path=str(OUTPUT / "lstm_gates.png"), full_page=True)
+    assert page.locator('[data-testid="stException"]').count() == 0
     assert not errors, errors
     page.close()

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import numpy as np
 import plotly.graph_objects as go
-from plotly.subplots import make_subplots
 
 MAX_POINTS = 20_000  # per figure; above this, time is subsampled so a page stays under 1 MB
 
@@ -18,13 +17,12 @@ def state_lines(values: np.ndarray, title: str, max_units: int = 32) -> go.Figur
     steps, units = values.shape
     stride = _stride(steps, min(units, max_units))
     t = np.arange(steps)[::stride]
-    fig = go.Figure()
-    for unit in range(min(units, max_units)):
-        fig.add_trace(go.Scatter(x=t, y=values[::stride, unit], mode="lines", name=f"unit {unit}",
-                                 hovertemplate="t=%{x}<br>value=%{y:.4f}<extra>unit " + str(unit) + "</extra>"))
-    fig.update_layout(title=title, xaxis_title="time step t", yaxis_title="value", height=340,
-                      margin=dict(l=50, r=10, t=40, b=40), showlegend=units <= 12)
-    return fig
+    lines = [go.Scatter(x=t, y=values[::stride, unit], mode="lines", name=f"unit {unit}",
+                        hovertemplate=f"t=%{{x}}<br>value=%{{y:.4f}}<extra>unit {unit}</extra>")
+             for unit in range(min(units, max_units))]
+    return go.Figure(data=lines, layout=dict(
+        title=title, xaxis_title="time step t", yaxis_title="value", height=340,
+        margin=dict(l=50, r=10, t=40, b=40), showlegend=units <= 12))
 
 
 def state_heatmap(values: np.ndarray, title: str, colorscale: str = "RdBu", zmid: float | None = 0.0) -> go.Figure:
@@ -68,7 +66,7 @@ def trajectory(values: np.ndarray, title: str, dims: int = 2) -> go.Figure:
 
 
 def gate_heatmaps(gates: dict[str, np.ndarray], title: str) -> go.Figure:
-    """One unit × time heatmap per gate on a shared colour scale. gates: name -> (T, units)."""
+    """One unit × time heatmap per gate, stacked, on a shared colour scale. gates: name -> (T, units)."""
     names = list(gates)
     values = [gates[n] for n in names]
     finite = np.concatenate([v[np.isfinite(v)].ravel() for v in values]) if values else np.zeros(1)
@@ -78,21 +76,26 @@ def gate_heatmaps(gates: dict[str, np.ndarray], title: str) -> go.Figure:
         low, high = -bound, bound
     else:  # sigmoid gates live in [0, 1], tanh in [-1, 1]
         low, high = min(low, -1.0 if "g" in names or "n" in names else 0.0), max(high, 1.0)
-    fig = make_subplots(rows=len(names), cols=1, shared_xaxes=True, subplot_titles=names,
-                        vertical_spacing=0.06)
-    for row, (name, v) in enumerate(zip(names, values), start=1):
+    rows, gap = len(names), 0.06
+    span = (1 - gap * (rows - 1)) / rows
+    traces, layout = [], {}
+    for row, (name, v) in enumerate(zip(names, values)):
         steps, units = v.shape
-        stride = _stride(steps, units * len(names))
-        fig.add_trace(go.Heatmap(
-            z=v[::stride].T, x=np.arange(steps)[::stride], y=np.arange(units), zmin=low, zmax=high,
-            coloraxis="coloraxis", name=name,
+        stride = _stride(steps, units * rows)
+        axis = "" if row == 0 else str(row + 1)
+        traces.append(go.Heatmap(
+            z=v[::stride].T, x=np.arange(steps)[::stride], y=np.arange(units), coloraxis="coloraxis",
+            name=name, xaxis=f"x{axis}", yaxis=f"y{axis}",
             hovertemplate=f"{name}<br>t=%{{x}}<br>unit=%{{y}}<br>value=%{{z:.4f}}<extra></extra>",
-        ), row=row, col=1)
-        fig.update_yaxes(title_text="unit", row=row, col=1)
-    fig.update_xaxes(title_text="time step t", row=len(names), col=1)
-    fig.update_layout(title=title, coloraxis=dict(colorscale="RdBu", cmin=low, cmax=high, cmid=0),
-                      height=150 + 170 * len(names), margin=dict(l=50, r=10, t=60, b=40))
-    return fig
+        ))
+        top = 1 - row * (span + gap)
+        layout[f"yaxis{axis}"] = dict(domain=[max(top - span, 0.0), min(top, 1.0)], title=dict(text=f"{name}: unit"))
+        layout[f"xaxis{axis}"] = dict(anchor=f"y{axis}", matches="x" if row else None,
+                                      showticklabels=row == rows - 1,
+                                      title=dict(text="time step t") if row == rows - 1 else None)
+    layout.update(title=title, coloraxis=dict(colorscale="RdBu", cmin=low, cmax=high, cmid=0),
+                  height=150 + 170 * rows, margin=dict(l=60, r=10, t=60, b=40))
+    return go.Figure(data=traces, layout=layout)
 
 
 def saturation_histogram(gates: dict[str, np.ndarray], near: float = 0.05) -> go.Figure:

@@ -13,7 +13,7 @@ from rnnviz.ui.controls import input_controls, layer_controls, load_example
 from rnnviz.ui.router import ensure_router
 from rnnviz.ui.run import TRACE_BUDGET_MB, traced_run
 from rnnviz.ui.sidebar import sidebar as draw_sidebar
-from rnnviz.ui.views import show_views
+from rnnviz.ui.views import show_proof_and_downloads, show_views
 
 
 def layer_page(kind: str) -> None:
@@ -55,4 +55,5 @@ def layer_page(kind: str) -> None:
         except (SpecError, InputError, CallError) as error:
             st.error(str(error))
             return
-        show_views(run, spec)
+        show_views(run)
+        show_proof_and_downloads(run, spec)

@@ -25,5 +25,6 @@ HELP = {
     "view_layer": "Which stacked layer to look at (0 is the one reading the input).",
     "view_direction": "0 runs forward in time; 1 (bidirectional only) runs backward from the last step.",
     "view_sequence": "Which sequence of the batch to show.",
+    "view": "Shapes: every tensor of the call and the code; Hidden states: h (and c) over time; Gates: each gate over time.",
     "pca_dims": "Show the hidden state's path in its first two or three principal components.",
 }

@@ -1,4 +1,4 @@
-"""The three views of a traced call, placed in tabs; figures come from rnnviz.plots."""
+"""The three views of a traced call, one at a time; figures come from rnnviz.plots."""
 
 from __future__ import annotations
 
@@ -14,12 +14,34 @@ from rnnviz.spec import LayerSpec
 from rnnviz.ui.run import Run
 from rnnviz.ui.texts import HELP
 
+VIEWS = ["Shapes", "Hidden states", "Gates"]
+
 
 def _numpy(tensor, sequence: int):
     return tensor[:, sequence].detach().cpu().double().numpy()
 
 
-def show_views(run: Run, spec: LayerSpec) -> None:
+def show_views(run: Run) -> None:
+    # One view at a time: only its figures are built and sent, so a slider move stays quick.
+    view = st.radio("view", VIEWS, key="view", help=HELP["view"], horizontal=True)
+    if view == "Shapes":
+        show_shapes(run)
+    else:
+        show_states_or_gates(run, view)
+
+
+def show_shapes(run: Run) -> None:
+    tr = run.trace
+    st.plotly_chart(plots.shapes_diagram(run.shapes.tensors, tr.num_layers, tr.num_directions, tr.kind),
+                    key="chart_shapes", width="stretch")
+    rows = [{"name": t.name, "shape": str(t.shape), "dims": ", ".join(t.dims), "count": t.numel}
+            for t in run.shapes.parameters()]
+    st.dataframe(pd.DataFrame(rows), hide_index=True, key="table_parameters")
+    st.markdown(f"**Total parameters: {run.shapes.num_parameters:,}**")
+    st.code(run.code, language="python")
+
+
+def show_states_or_gates(run: Run, view: str) -> None:
     tr = run.trace
     c1, c2, c3 = st.columns(3)
     layer = c1.selectbox("layer", range(tr.num_layers), key="view_layer", help=HELP["view_layer"])
@@ -27,20 +49,9 @@ def show_views(run: Run, spec: LayerSpec) -> None:
                              help=HELP["view_direction"], format_func=lambda d: ["0: forward", "1: reverse"][d])
     sequence = c3.selectbox("sequence", range(tr.batch_size), key="view_sequence", help=HELP["view_sequence"],
                             format_func=lambda b: run.sequence_names[b] if b < len(run.sequence_names) else str(b))
-    layer, direction = min(layer, tr.num_layers - 1), min(direction, tr.num_directions - 1)
-    sequence = min(sequence, tr.batch_size - 1)
     steps = run.lengths[sequence] if run.lengths else tr.seq_len
-    shapes_tab, states_tab, gates_tab = st.tabs(["Shapes", "Hidden states", "Gates"])
-    with shapes_tab:
-        st.plotly_chart(plots.shapes_diagram(run.shapes.tensors, tr.num_layers, tr.num_directions, tr.kind),
-                        key="chart_shapes", width="stretch")
-        rows = [{"name": t.name, "shape": str(t.shape), "dims": ", ".join(t.dims), "count": t.numel}
-                for t in run.shapes.parameters()]
-        st.dataframe(pd.DataFrame(rows), hide_index=True, key="table_parameters")
-        st.markdown(f"**Total parameters: {run.shapes.num_parameters:,}**")
-        st.code(run.code, language="python")
     where = f"layer {layer}, direction {direction}, sequence {sequence}"
-    with states_tab:
+    if view == "Hidden states":
         h = _numpy(tr.h(layer, direction), sequence)[:steps]
         st.plotly_chart(plots.state_lines(h, f"h_t, {where}"), key="chart_h_lines", width="stretch")
         st.plotly_chart(plots.state_heatmap(h, f"h_t as unit × time, {where}"), key="chart_h_heatmap", width="stretch")
@@ -50,11 +61,15 @@ def show_views(run: Run, spec: LayerSpec) -> None:
         if tr.kind == "LSTM":
             c = _numpy(tr.c(layer, direction), sequence)[:steps]
             st.plotly_chart(plots.state_heatmap(c, f"cell state c_t, {where}"), key="chart_c_heatmap", width="stretch")
-    with gates_tab:
+    else:
         gates = {name: _numpy(t, sequence)[:steps] for name, t in tr.gates(layer, direction).items()}
         st.plotly_chart(plots.gate_heatmaps(gates, f"gates, {where}"), key="chart_gates", width="stretch")
         if tr.kind != "RNN":
             st.plotly_chart(plots.saturation_histogram(gates), key="chart_saturation", width="stretch")
+
+
+def show_proof_and_downloads(run: Run, spec: LayerSpec) -> None:
+    tr = run.trace
     st.caption(f"max |trace − torch| = {tr.max_abs_error:.2e} · ran on {run.device} · {run.seconds * 1e3:.1f} ms")
     d1, d2 = st.columns(2)
     d1.download_button("states and gates (CSV)", lambda: trace_frame(tr).to_csv(index=False),
