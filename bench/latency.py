@@ -1,12 +1,13 @@
 """Benchmark: slider move -> every chart redrawn, in headless Chromium, against a minimal app.
 
-Starts three servers in one run: a one-slider, one-chart Streamlit app (the baseline), the
-rnnviz LSTM page at its default configuration, and the LSTM page at the largest configuration
-the trace memory budget admits. On each, it moves the `hidden_size` slider back and forth and
-times key press -> app idle with every chart's data changed (the saturation bars may
-legitimately stay equal and are only required to be drawn). Prints medians, ratios against
+Starts, in one run, a one-slider, one-chart Streamlit app (the baseline) and the rnnviz LSTM
+page in each of its three views, at its default configuration and at the largest one the
+trace memory budget admits; all servers run at once and the moves interleave. On each, it
+moves the `hidden_size` slider and times key press -> app idle with every chart's data changed
+(the saturation bars may legitimately stay equal and are only required to be drawn). Prints medians, ratios against
 the baseline, and the bytes of figure data on the page and received over the websocket per move.
-Each move lowers hidden_size by one, so every move is a configuration the cache has not seen.
+Each move changes hidden_size by one in the same direction (up from the default, down from the
+largest), so every move is a configuration the cache has not seen.
 
     python bench/latency.py [--moves 7]
 """
@@ -14,6 +15,7 @@ Each move lowers hidden_size by one, so every move is a configuration the cache 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import statistics
@@ -52,41 +54,42 @@ def largest_within_budget() -> dict:
     return {**base, "seq_len": seq_len}
 
 
-def measure(browser, url: str, moves: int) -> dict:
+def open_page(browser, url: str) -> dict:
+    """Open the app and wait until every chart is drawn; returns the page and its frame log."""
     page = browser.new_page(viewport={"width": 1500, "height": 1100})
-    received = []
-    page.on("websocket", lambda ws: ws.on("framereceived", lambda payload: received.append(len(payload))))
+    frames = []  # (time, bytes) of every websocket frame the browser receives
+    page.on("websocket", lambda ws: ws.on("framereceived",
+                                          lambda payload: frames.append((time.perf_counter(), len(payload)))))
     page.goto(url)
     wait_idle(page, 180_000)
-    page.wait_for_function("() => document.querySelectorAll('[data-testid=\"stPlotlyChart\"] .js-plotly-plot').length > 0 "
-                           "&& [...document.querySelectorAll('[data-testid=\"stPlotlyChart\"] .js-plotly-plot')].every(d => d._fullData)",
-                           timeout=180_000)
+    page.wait_for_function("() => { const c = [...document.querySelectorAll('[data-testid=\"stPlotlyChart\"] .js-plotly-plot')];"
+                           " return c.length > 0 && c.every(d => d._fullData); }", timeout=180_000)
+    return {"page": page, "frames": frames, "times": [], "server": [], "sent": []}
+
+
+def move(state: dict, key: str) -> None:
+    """One slider move, timed from the key press to every chart redrawn."""
+    page, frames = state["page"], state["frames"]
     slider = page.locator(".st-key-hidden_size input[type='range']")
-    times, sent = [], []
-    for move in range(moves):
-        before = page.evaluate(FINGERPRINTS)
-        received.clear()
-        slider.focus()
-        start = time.perf_counter()
-        slider.press("ArrowLeft")  # a new hidden_size each time: the model really reruns
-        page.wait_for_function(
-            f"(before) => {{ const now = ({FINGERPRINTS})(); return now.length === before.length && "
-            "now.every((f, i) => f !== null && (f === 'saturation' || f !== before[i])) && "
-            "document.querySelector('[data-testid=\"stApp\"][data-test-script-state=\"notRunning\"]'); }",
-            arg=before, timeout=180_000, polling="raf")
-        times.append(time.perf_counter() - start)
-        print(f"  move {move + 1}: {times[-1] * 1e3:.0f} ms", file=sys.stderr, flush=True)
-        sent.append(sum(received))
-    figure_bytes = page.evaluate(FIGURE_BYTES)
-    charts = len(before)
-    page.close()
-    return {"median_s": statistics.median(times), "charts": charts, "figure_bytes": figure_bytes,
-            "ws_bytes": statistics.median(sent)}
+    before = page.evaluate(FINGERPRINTS)
+    slider.focus()
+    frames.clear()
+    start = time.perf_counter()
+    slider.press(key)  # a new hidden_size each time: the model really reruns
+    page.wait_for_function(
+        f"(before) => {{ const now = ({FINGERPRINTS})(); return now.length === before.length && "
+        "now.every((f, i) => f !== null && (f === 'saturation' || f !== before[i])) && "
+        "document.querySelector('[data-testid=\"stApp\"][data-test-script-state=\"notRunning\"]'); }",
+        arg=before, timeout=180_000, polling="raf")
+    state["times"].append(time.perf_counter() - start)
+    state["server"].append(frames[-1][0] - start if frames else float("nan"))
+    state["sent"].append(sum(size for _, size in frames))
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--moves", type=int, default=7)
+    parser.add_argument("--only", default="", help="run only setups whose name contains this text")
     args = parser.parse_args()
     large = largest_within_budget()
     setups = [("minimal app (baseline)", ROOT / "bench" / "minimal_app.py", "", {})]
@@ -94,20 +97,37 @@ def main() -> int:
         setups.append((f"LSTM page, default configuration, view {view}", ROOT / "app.py", "/lstm", {"view": view}))
     for view in ("Shapes", "Hidden states", "Gates"):
         setups.append((f"LSTM page, largest in budget, view {view}", ROOT / "app.py", "/lstm", {**large, "view": view}))
-    results = []
-    with sync_playwright() as p:
+    setups = [setup for i, setup in enumerate(setups) if i == 0 or args.only in setup[0]]
+    # All servers run at once and the moves interleave (one per setup in turn), so the
+    # machine's drift hits every setup alike.
+    with contextlib.ExitStack() as stack, sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        states = []
         for name, script, path, defaults in setups:
             os.environ["RNNVIZ_DEFAULTS"] = json.dumps(defaults)
-            print(name, file=sys.stderr, flush=True)
-            with streamlit_server(script) as url:
-                results.append((name, measure(browser, url + path, args.moves)))
+            url = stack.enter_context(streamlit_server(script))
+            states.append((name, open_page(browser, url + path)))
+        for _ in range(args.moves):
+            for name, state in states:
+                move(state, "ArrowLeft" if "largest" in name else "ArrowRight")
+                print(f"  {name}: {state['times'][-1] * 1e3:.0f} ms", file=sys.stderr, flush=True)
+        results = []
+        for name, state in states:
+            page = state["page"]
+            results.append((name, {
+                "median_s": statistics.median(state["times"]),
+                "server_s": statistics.median(state["server"]),
+                "charts": len(page.evaluate(FINGERPRINTS)),
+                "figure_bytes": page.evaluate(FIGURE_BYTES),
+                "ws_bytes": statistics.median(state["sent"]),
+            }))
         browser.close()
     base = results[0][1]["median_s"]
     print(f"median of {args.moves} slider moves; ratio = time / minimal app's time (same run)")
     print(f"largest in budget ({TRACE_BUDGET_MB:.0f} MB): {json.dumps(large)}")
     for name, r in results:
-        print(f"{name}\n    {r['median_s'] * 1e3:8.0f} ms  ratio {r['median_s'] / base:5.2f}  charts {r['charts']}"
+        print(f"{name}\n    {r['median_s'] * 1e3:8.0f} ms  ratio {r['median_s'] / base:5.2f}"
+              f"  (last frame from the server after {r['server_s'] * 1e3:.0f} ms)  charts {r['charts']}"
               f"  figure data on page {r['figure_bytes'] / 1e6:.2f} MB  websocket per move {r['ws_bytes'] / 1e6:.2f} MB")
     return 0
 

@@ -29,14 +29,14 @@ def state_heatmap(values: np.ndarray, title: str, colorscale: str = "RdBu", zmid
     """A unit × time heatmap. values: (T, units)."""
     steps, units = values.shape
     stride = _stride(steps, units)
-    fig = go.Figure(go.Heatmap(
+    heatmap = go.Heatmap(
         z=values[::stride].T, x=np.arange(steps)[::stride], y=np.arange(units),
         colorscale=colorscale, zmid=zmid,
         hovertemplate="t=%{x}<br>unit=%{y}<br>value=%{z:.4f}<extra></extra>",
-    ))
-    fig.update_layout(title=title, xaxis_title="time step t", yaxis_title="unit", height=320,
-                      margin=dict(l=50, r=10, t=40, b=40))
-    return fig
+    )
+    return go.Figure(data=[heatmap], layout=dict(
+        title=title, xaxis_title="time step t", yaxis_title="unit", height=320,
+        margin=dict(l=50, r=10, t=40, b=40)))
 
 
 def trajectory(values: np.ndarray, title: str, dims: int = 2) -> go.Figure:
@@ -59,10 +59,8 @@ def trajectory(values: np.ndarray, title: str, dims: int = 2) -> go.Figure:
     else:
         trace = go.Scatter(x=coords[:, 0], y=coords[:, 1], mode="lines+markers", marker=marker,
                            line=dict(color="lightgray"), hovertemplate=hover)
-    fig = go.Figure(trace)
-    fig.update_layout(title=title, height=360, margin=dict(l=50, r=10, t=40, b=40),
-                      xaxis_title="PC 1", yaxis_title="PC 2")
-    return fig
+    return go.Figure(data=[trace], layout=dict(title=title, height=360, margin=dict(l=50, r=10, t=40, b=40),
+                                               xaxis_title="PC 1", yaxis_title="PC 2"))
 
 
 def gate_heatmaps(gates: dict[str, np.ndarray], title: str) -> go.Figure:
@@ -112,11 +110,8 @@ def saturation_histogram(gates: dict[str, np.ndarray], near: float = 0.05) -> go
         names.append(name)
         low_share.append(float(np.mean(v <= low_limit + near)) if v.size else 0.0)
         high_share.append(float(np.mean(v >= 1.0 - near)) if v.size else 0.0)
-    fig = go.Figure([
-        go.Bar(name="near the lower limit (0, or -1 for tanh)", x=names, y=low_share),
-        go.Bar(name="near 1", x=names, y=high_share),
-    ])
-    fig.update_layout(barmode="group", title=f"Saturation: share of values within {near} of a limit",
-                      yaxis=dict(title="share", range=[0, 1]), height=300,
-                      margin=dict(l=50, r=10, t=40, b=40))
-    return fig
+    bars = [go.Bar(name="near the lower limit (0, or -1 for tanh)", x=names, y=low_share),
+            go.Bar(name="near 1", x=names, y=high_share)]
+    return go.Figure(data=bars, layout=dict(
+        barmode="group", title=f"Saturation: share of values within {near} of a limit",
+        yaxis=dict(title="share", range=[0, 1]), height=300, margin=dict(l=50, r=10, t=40, b=40)))

@@ -7,6 +7,7 @@ import time
 from dataclasses import dataclass
 
 import streamlit as st
+import torch
 
 from rnnviz.inputs import InputSource, make_input
 from rnnviz.shapes import CallShapes, describe_call
@@ -14,6 +15,9 @@ from rnnviz.spec import LayerSpec
 from rnnviz.trace import Trace, trace
 
 TRACE_BUDGET_MB = float(os.environ.get("RNNVIZ_TRACE_BUDGET_MB", "300"))
+# One torch thread per run: many sessions share a server, and on a small layer a second
+# thread only spins (measured with bench/latency.py; see README "Configuration").
+TORCH_THREADS = int(os.environ.get("RNNVIZ_TORCH_THREADS", "1"))
 CACHE_ENTRIES = int(os.environ.get("RNNVIZ_CACHE_ENTRIES", "16"))
 model_runs = {"count": 0}  # how often the model really ran (tests read it)
 
@@ -35,6 +39,7 @@ class Run:
 def traced_run(spec: LayerSpec, source: InputSource) -> Run:
     """Build `spec`, make its input from `source`, trace the call. Cached per (spec, source)."""
     model_runs["count"] += 1
+    torch.set_num_threads(TORCH_THREADS)
     start = time.perf_counter()
     module = spec.build()
     inputs = make_input(spec, source)

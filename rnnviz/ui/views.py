@@ -36,7 +36,7 @@ def show_shapes(run: Run) -> None:
                     key="chart_shapes", width="stretch")
     rows = [{"name": t.name, "shape": str(t.shape), "dims": ", ".join(t.dims), "count": t.numel}
             for t in run.shapes.parameters()]
-    st.dataframe(pd.DataFrame(rows), hide_index=True, key="table_parameters")
+    st.table(pd.DataFrame(rows).set_index("name"))
     st.markdown(f"**Total parameters: {run.shapes.num_parameters:,}**")
     st.code(run.code, language="python")
 
