@@ -8,5 +8,8 @@ navigation = st.navigation([
     st.Page("pages/lstm.py", title="nn.LSTM", url_path="lstm", default=True),
     st.Page("pages/gru.py", title="nn.GRU", url_path="gru"),
     st.Page("pages/rnn.py", title="nn.RNN", url_path="rnn"),
+    st.Page("pages/compare.py", title="Compare kinds", url_path="compare"),
+    st.Page("pages/gradients.py", title="Gradients through time", url_path="gradients"),
+    st.Page("pages/packing.py", title="Packed sequences", url_path="packing"),
 ])
 navigation.run()

@@ -107,6 +107,8 @@ def make_input(spec: LayerSpec, source: InputSource, device=None) -> Inputs:
         )
     if lengths is not None:
         _check_lengths(lengths, series.shape[0], series.shape[1], source.enforce_sorted)
+        alive = torch.arange(series.shape[0])[:, None] < torch.tensor(lengths)[None, :]
+        series = series * alive[..., None]  # padding is zeros past each sequence's end
     x = series.to(dtype)
     batch = x.shape[1] if source.batched else None
     if not source.batched:

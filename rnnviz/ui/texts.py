@@ -26,5 +26,21 @@ HELP = {
     "view_direction": "0 runs forward in time; 1 (bidirectional only) runs backward from the last step.",
     "view_sequence": "Which sequence of the batch to show.",
     "view": "Shapes: every tensor of the call and the code; Hidden states: h (and c) over time; Gates: each gate over time.",
+    "cmp_matched": "On: each kind gets the hidden_size that gives it about as many parameters as the LSTM (a fair fight). Off: all share hidden_size.",
+    "pack_kind": "Which recurrent layer runs on the packed batch.",
+    "gradients_explained": (
+        "Training adjusts a weight by how much the loss at the end depends on what happened long before. "
+        "In a plain tanh RNN that dependence is a product of one Jacobian per step; when their norms are "
+        "below 1 it **vanishes** exponentially (the curve falls on the log scale), above 1 it **explodes** "
+        "(relu can). The LSTM's cell state and the GRU's update gate add paths with nearly identity "
+        "Jacobians, so their curves stay flat for longer."
+    ),
+    "packing_explained": (
+        "A zero-padded batch run as if every sequence were full length keeps stepping through the "
+        "padding: the forward h_n of a short sequence is its state after the padding, and its reverse "
+        "direction starts in the padding instead of at its last real step. Packed, each sequence stops at "
+        "its own end and the reverse direction starts at t = length − 1 ({starts}); a non-zero difference "
+        "above is exactly the error the padding causes."
+    ),
     "pca_dims": "Show the hidden state's path in its first two or three principal components.",
 }

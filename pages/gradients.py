@@ -1,0 +1,5 @@
+"""Gradients through time: how far back the last state depends on the input."""
+
+from rnnviz.ui.topic_pages import gradients_page
+
+gradients_page()

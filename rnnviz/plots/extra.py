@@ -1,0 +1,46 @@
+"""Figures for the comparison, gradient and packing pages."""
+
+from __future__ import annotations
+
+import numpy as np
+import plotly.graph_objects as go
+
+
+def gradient_reach_figure(norms: dict[str, np.ndarray], title: str) -> go.Figure:
+    """One line per layer kind over t on a log scale. norms: label -> (T,) values."""
+    lines = []
+    for label, values in norms.items():
+        values = np.asarray(values, dtype=float)
+        shown = np.where(values > 0, values, np.nan)  # log scale: a zero has no place
+        lines.append(go.Scatter(x=np.arange(len(values)), y=shown, mode="lines+markers", name=label,
+                                hovertemplate="t=%{x}<br>norm=%{y:.3e}<extra>" + label + "</extra>"))
+    return go.Figure(data=lines, layout=dict(
+        title=title, xaxis_title="time step t", yaxis=dict(title="Jacobian norm", type="log"),
+        height=380, margin=dict(l=60, r=10, t=40, b=40)))
+
+
+def gate_parameters_figure(counts: dict[str, dict[str, int]]) -> go.Figure:
+    """Stacked bars: for each kind, its parameters split by gate block. counts: kind -> gate -> n."""
+    kinds = list(counts)
+    gates = []
+    for per_kind in counts.values():
+        gates += [g for g in per_kind if g not in gates]
+    bars = [go.Bar(name=gate, x=kinds, y=[counts[k].get(gate, 0) for k in kinds],
+                   hovertemplate=f"{gate}: %{{y:,}}<extra>%{{x}}</extra>") for gate in gates]
+    return go.Figure(data=bars, layout=dict(
+        barmode="stack", title="Parameters per gate block", yaxis_title="parameters",
+        height=360, margin=dict(l=60, r=10, t=40, b=40)))
+
+
+def packed_rows_figure(row_source: list[tuple[int, int]], steps: int, batch: int) -> go.Figure:
+    """Where each row of PackedSequence.data comes from: a (sequence × t) grid of row numbers."""
+    grid = np.full((batch, steps), np.nan)
+    for row, (t, sequence) in enumerate(row_source):
+        grid[sequence, t] = row
+    text = [["" if np.isnan(v) else str(int(v)) for v in line] for line in grid]
+    heatmap = go.Heatmap(z=grid, x=np.arange(steps), y=[f"seq {b}" for b in range(batch)], text=text,
+                         texttemplate="%{text}", colorscale="Blues", showscale=False,
+                         hovertemplate="t=%{x}<br>%{y}<br>row of .data: %{z}<extra></extra>")
+    return go.Figure(data=[heatmap], layout=dict(
+        title="Row of packed .data holding each (sequence, t); blank = padding, never stored",
+        xaxis_title="time step t", height=140 + 40 * batch, margin=dict(l=60, r=10, t=40, b=40)))

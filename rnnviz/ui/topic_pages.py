@@ -1,0 +1,142 @@
+"""Pages that teach across layer kinds: compare, gradients through time, packed sequences."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import streamlit as st
+
+from rnnviz import plots
+from rnnviz.compare import gate_parameter_counts, matched_hidden_size
+from rnnviz.gradients import gradient_reach
+from rnnviz.inputs import InputError, InputSource, make_input
+from rnnviz.packing import packing_anatomy
+from rnnviz.spec import LayerSpec, SpecError
+from rnnviz.ui.router import ensure_router
+from rnnviz.ui.run import traced_run
+from rnnviz.ui.sidebar import sidebar
+from rnnviz.ui.texts import HELP
+
+KINDS = ("RNN", "LSTM", "GRU")
+
+
+def compare_page() -> None:
+    ensure_router()
+    st.header("RNN, LSTM and GRU side by side")
+    settings = sidebar()
+    c1, c2, c3, c4 = st.columns(4)
+    input_size = c1.slider("input_size", 1, 16, 3, key="cmp_input_size", help=HELP["input_size"])
+    hidden_size = c2.slider("hidden_size", 1, 128, 8, key="cmp_hidden_size", help=HELP["hidden_size"])
+    seq_len = c3.slider("seq_len (L)", 2, 300, 40, key="cmp_seq_len", help=HELP["seq_len"])
+    source = c4.selectbox("input", ("sine", "random", "step", "impulse"), key="cmp_source", help=HELP["source"])
+    matched = st.toggle("match the parameter count of the LSTM", key="cmp_matched", help=HELP["cmp_matched"])
+    lstm = LayerSpec(kind="LSTM", input_size=input_size, hidden_size=hidden_size, **settings)
+    specs = {kind: lstm.replace(kind=kind, hidden_size=matched_hidden_size(lstm, kind) if matched else hidden_size)
+             for kind in KINDS}
+    inputs = InputSource(kind=source, seq_len=seq_len, batch_size=1, seed=settings["seed"])
+    st.plotly_chart(plots.gate_parameters_figure({k: gate_parameter_counts(s) for k, s in specs.items()}),
+                    key="chart_cmp_params", width="stretch")
+    columns = st.columns(3)
+    for column, (kind, spec) in zip(columns, specs.items()):
+        run = traced_run(spec, inputs)
+        h = run.trace.h(0)[:, 0].detach().cpu().double().numpy()
+        with column:
+            st.subheader(f"nn.{kind}")
+            st.caption(f"hidden_size {spec.hidden_size} · {spec.num_parameters():,} parameters · "
+                       f"max |trace − torch| {run.trace.max_abs_error:.1e}")
+            st.plotly_chart(plots.state_heatmap(h, f"{kind}: h_t"), key=f"chart_cmp_h_{kind}", width="stretch")
+            st.plotly_chart(plots.trajectory(h, f"{kind}: trajectory (PCA)"), key=f"chart_cmp_pca_{kind}",
+                            width="stretch")
+            final = h[-1]
+            st.caption(f"final state h_T: ‖h_T‖ = {np.linalg.norm(final):.3f}, "
+                       f"range [{final.min():.3f}, {final.max():.3f}]")
+
+
+@st.cache_data(max_entries=32, show_spinner="Taking gradients…")
+def _reach(kind: str, nonlinearity: str, input_size: int, hidden_size: int, seq_len: int, seed: int,
+           dtype: str) -> tuple[np.ndarray, np.ndarray]:
+    spec = LayerSpec(kind=kind, nonlinearity=nonlinearity, input_size=input_size, hidden_size=hidden_size,
+                     seed=seed, dtype=dtype)
+    module = spec.build()
+    x = make_input(spec, InputSource(kind="random", seq_len=seq_len, batch_size=1, seed=seed)).x
+    reach = gradient_reach(module, x)
+    return reach.wrt_input.double().numpy(), reach.wrt_state.double().numpy()
+
+
+def gradients_page() -> None:
+    ensure_router()
+    st.header("How far back does a gradient reach?")
+    settings = sidebar()
+    c1, c2, c3 = st.columns(3)
+    seq_len = c1.slider("seq_len (L)", 2, 200, 50, key="grad_seq_len", help=HELP["seq_len"])
+    hidden_size = c2.slider("hidden_size", 1, 64, 16, key="grad_hidden_size", help=HELP["hidden_size"])
+    input_size = c3.slider("input_size", 1, 16, 4, key="grad_input_size", help=HELP["input_size"])
+    st.markdown(HELP["gradients_explained"])
+    variants = {"RNN tanh": ("RNN", "tanh"), "RNN relu": ("RNN", "relu"), "LSTM": ("LSTM", "tanh"),
+                "GRU": ("GRU", "tanh")}
+    to_input, to_state = {}, {}
+    for label, (kind, nonlinearity) in variants.items():
+        to_input[label], to_state[label] = _reach(kind, nonlinearity, input_size, hidden_size, seq_len,
+                                                  settings["seed"], settings["dtype"])
+    st.plotly_chart(plots.gradient_reach_figure(to_input, "‖∂h_T/∂x_t‖: how much the last state depends on input step t"),
+                    key="chart_grad_input", width="stretch")
+    st.plotly_chart(plots.gradient_reach_figure(to_state, "‖∂h_T/∂h_t‖: how much the last state depends on the state at t"),
+                    key="chart_grad_state", width="stretch")
+    st.caption("Computed by autograd on the real modules, called one step at a time (same seed, same input); "
+               "each norm is the Frobenius norm of the Jacobian of h_T, one backward pass per unit.")
+
+
+def packing_page() -> None:
+    ensure_router()
+    st.header("Packed sequences: what padding costs and what packing fixes")
+    settings = sidebar()
+    c1, c2, c3 = st.columns(3)
+    lengths_text = c1.text_input("lengths", "6,3,4", key="pack_lengths", help=HELP["lengths"])
+    kind = c2.selectbox("layer", KINDS, index=2, key="pack_kind", help=HELP["pack_kind"])
+    bidirectional = c3.toggle("bidirectional", True, key="pack_bidirectional", help=HELP["bidirectional"])
+    try:
+        lengths = [int(part) for part in lengths_text.replace(" ", "").split(",") if part]
+        if not lengths or min(lengths) < 1 or max(lengths) > 50:
+            raise ValueError
+    except ValueError:
+        st.error(f"lengths must be whole numbers from 1 to 50 separated by commas, like 6,3,4; got {lengths_text!r}.")
+        return
+    try:
+        spec = LayerSpec(kind=kind, input_size=2, hidden_size=3, bidirectional=bidirectional, **settings)
+        source = InputSource(kind="random", seq_len=max(lengths), batch_size=len(lengths),
+                             lengths=tuple(lengths), seed=settings["seed"])
+        padded = make_input(spec, source).x  # zeros past each sequence's end
+        anatomy = packing_anatomy(spec.build(), padded, lengths)
+    except (SpecError, InputError) as error:
+        st.error(str(error))
+        return
+    st.markdown(f"**batch_sizes** (sequences alive at each step): `{anatomy.batch_sizes}` · "
+                f"**sorted_indices**: `{anatomy.sorted_indices}` · **unsorted_indices**: `{anatomy.unsorted_indices}`")
+    st.plotly_chart(plots.packed_rows_figure(anatomy.row_source, padded.shape[0], len(lengths)),
+                    key="chart_pack_rows", width="stretch")
+    left, right = st.columns(2)
+    with left:
+        st.subheader("padded input (L, N, H_in)")
+        st.dataframe(_long(anatomy.padded.numpy(), ["t", "sequence"]), hide_index=True, key="table_padded")
+    with right:
+        st.subheader(f"packed .data {tuple(anatomy.data.shape)}")
+        rows = [{"row": i, "t": t, "sequence": b, **{f"x{j}": float(v) for j, v in enumerate(anatomy.data[i])}}
+                for i, (t, b) in enumerate(anatomy.row_source)]
+        st.dataframe(pd.DataFrame(rows), hide_index=True, key="table_packed")
+    st.subheader("h_n: packed run vs the padded tensor run as if full length")
+    diff = anatomy.h_n_difference.numpy()
+    labels = [f"layer 0, {'reverse' if r else 'forward'}" for r in range(diff.shape[0])]
+    st.dataframe(pd.DataFrame(diff, index=labels, columns=[f"seq {b} (len {n})" for b, n in enumerate(lengths)]),
+                 key="table_pack_diff")
+    st.markdown(HELP["packing_explained"].format(starts=anatomy.reverse_starts))
+    st.subheader("pad_packed_sequence(output): zeros past each end")
+    st.dataframe(_long(anatomy.unpacked.numpy(), ["t", "sequence"]), hide_index=True, key="table_unpacked")
+
+
+def _long(values: np.ndarray, names: list[str]) -> pd.DataFrame:
+    steps, batch, features = values.shape
+    t, b = np.meshgrid(np.arange(steps), np.arange(batch), indexing="ij")
+    frame = pd.DataFrame({names[0]: t.ravel(), names[1]: b.ravel()})
+    for j in range(features):
+        frame[f"f{j}"] = values[:, :, j].ravel()
+    return frame
