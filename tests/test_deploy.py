@@ -7,6 +7,7 @@ import json
 import os
 import re
 import shutil
+import socket
 import subprocess
 import sys
 import venv
@@ -92,12 +93,12 @@ def test_image_equivalent_fresh_venv_serves_the_lstm_page(tmp_path):
     subprocess.run(pip, check=True, timeout=900)
     command = _entrypoint()
     port = 8501
-    try:
-        wait_healthy(f"http://127.0.0.1:{port}", timeout=0.5)
-        port = free_port()  # something already serves 8501 here: the only change to the command
-        command = command + [f"--server.port={port}"]
-    except TimeoutError:
-        pass
+    with socket.socket() as probe:
+        try:
+            probe.bind(("0.0.0.0", port))
+        except OSError:  # something already holds 8501 here: the only change to the command
+            port = free_port()
+            command = command + [f"--server.port={port}"]
     env = {**os.environ, "PATH": f"{env_dir / 'bin'}:{os.environ['PATH']}", "HOME": str(tmp_path)}
     env.pop("PYTHONPATH", None)
     server = subprocess.Popen(command, cwd=app_dir, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
