@@ -13,12 +13,25 @@ from rnnviz.ui.controls import input_controls, layer_controls, load_example
 from rnnviz.ui.router import ensure_router
 from rnnviz.ui.run import TRACE_BUDGET_MB, traced_run
 from rnnviz.ui.sidebar import sidebar as draw_sidebar
+from rnnviz.ui.url_state import bind_url, fields, show_url_notices, write_url
 from rnnviz.ui.views import show_proof_and_downloads, show_views
+
+ARGUMENTS = ["input_size", "hidden_size", "num_layers", "bias", "batch_first", "dropout", "bidirectional",
+             "seq_len", "batch_size", "train"]
+
+
+def url_fields(kind: str) -> list:
+    """The URL parameters of a layer page: torch's argument names, the input's size, the sidebar."""
+    extra = {"RNN": ["nonlinearity"], "LSTM": ["proj_size"], "GRU": []}[kind]
+    return fields(ARGUMENTS + extra)
 
 
 def layer_page(kind: str) -> None:
     ensure_router()
+    link = url_fields(kind)
+    bind_url(link)
     st.header(f"nn.{kind}")
+    show_url_notices()
     sidebar = draw_sidebar()
     controls, views = st.columns([1, 2], gap="large")
     with controls:
@@ -28,6 +41,7 @@ def layer_page(kind: str) -> None:
                           args=(index,), help="Loads the worked example from the note this project grew from.")
         spec = layer_controls(kind, sidebar)
         source = input_controls(sidebar.get("seed", 0))
+    write_url(link)
     with views:
         if isinstance(source, str):
             st.error(source)

@@ -16,20 +16,40 @@ from rnnviz.ui.router import ensure_router
 from rnnviz.ui.run import traced_run
 from rnnviz.ui.sidebar import sidebar
 from rnnviz.ui.texts import HELP
+from rnnviz.ui.url_state import PARSERS, bind_url, fields, integer, show_url_notices, write_url
+
+COMPARE = fields(["input_size", "hidden_size", "seq_len"], "cmp_",
+                 {"input_size": integer(1, 16), "hidden_size": integer(1, 128), "seq_len": integer(2, 300)})
+GRADIENTS = fields(["seq_len", "hidden_size", "input_size"], "grad_",
+                   {"seq_len": integer(2, 200), "hidden_size": integer(1, 64), "input_size": integer(1, 16)})
+PACKING = fields(["bidirectional"], "pack_", {"bidirectional": PARSERS["bidirectional"]})
+DEFAULTS = {"cmp_input_size": 3, "cmp_hidden_size": 8, "cmp_seq_len": 40, "cmp_source": "sine",
+            "cmp_matched": False, "grad_seq_len": 50, "grad_hidden_size": 16, "grad_input_size": 4,
+            "pack_lengths": "6,3,4", "pack_kind": "GRU", "pack_bidirectional": True}
+
+
+def _start(title: str, link: list) -> dict:
+    """Route, read the link, set defaults, draw the header and the sidebar."""
+    ensure_router()
+    bind_url(link)
+    for key, value in DEFAULTS.items():
+        st.session_state[key] = st.session_state.get(key, value)
+    st.header(title)
+    show_url_notices()
+    return sidebar()
 
 KINDS = ("RNN", "LSTM", "GRU")
 
 
 def compare_page() -> None:
-    ensure_router()
-    st.header("RNN, LSTM and GRU side by side")
-    settings = sidebar()
+    settings = _start("RNN, LSTM and GRU side by side", COMPARE)
     c1, c2, c3, c4 = st.columns(4)
-    input_size = c1.slider("input_size", 1, 16, 3, key="cmp_input_size", help=HELP["input_size"])
-    hidden_size = c2.slider("hidden_size", 1, 128, 8, key="cmp_hidden_size", help=HELP["hidden_size"])
-    seq_len = c3.slider("seq_len (L)", 2, 300, 40, key="cmp_seq_len", help=HELP["seq_len"])
+    input_size = c1.slider("input_size", 1, 16, key="cmp_input_size", help=HELP["input_size"])
+    hidden_size = c2.slider("hidden_size", 1, 128, key="cmp_hidden_size", help=HELP["hidden_size"])
+    seq_len = c3.slider("seq_len (L)", 2, 300, key="cmp_seq_len", help=HELP["seq_len"])
     source = c4.selectbox("input", ("sine", "random", "step", "impulse"), key="cmp_source", help=HELP["source"])
     matched = st.toggle("match the parameter count of the LSTM", key="cmp_matched", help=HELP["cmp_matched"])
+    write_url(COMPARE)
     lstm = LayerSpec(kind="LSTM", input_size=input_size, hidden_size=hidden_size, **settings)
     specs = {kind: lstm.replace(kind=kind, hidden_size=matched_hidden_size(lstm, kind) if matched else hidden_size)
              for kind in KINDS}
@@ -64,13 +84,12 @@ def _reach(kind: str, nonlinearity: str, input_size: int, hidden_size: int, seq_
 
 
 def gradients_page() -> None:
-    ensure_router()
-    st.header("How far back does a gradient reach?")
-    settings = sidebar()
+    settings = _start("How far back does a gradient reach?", GRADIENTS)
     c1, c2, c3 = st.columns(3)
-    seq_len = c1.slider("seq_len (L)", 2, 200, 50, key="grad_seq_len", help=HELP["seq_len"])
-    hidden_size = c2.slider("hidden_size", 1, 64, 16, key="grad_hidden_size", help=HELP["hidden_size"])
-    input_size = c3.slider("input_size", 1, 16, 4, key="grad_input_size", help=HELP["input_size"])
+    seq_len = c1.slider("seq_len (L)", 2, 200, key="grad_seq_len", help=HELP["seq_len"])
+    hidden_size = c2.slider("hidden_size", 1, 64, key="grad_hidden_size", help=HELP["hidden_size"])
+    input_size = c3.slider("input_size", 1, 16, key="grad_input_size", help=HELP["input_size"])
+    write_url(GRADIENTS)
     st.markdown(HELP["gradients_explained"])
     variants = {"RNN tanh": ("RNN", "tanh"), "RNN relu": ("RNN", "relu"), "LSTM": ("LSTM", "tanh"),
                 "GRU": ("GRU", "tanh")}
@@ -87,13 +106,12 @@ def gradients_page() -> None:
 
 
 def packing_page() -> None:
-    ensure_router()
-    st.header("Packed sequences: what padding costs and what packing fixes")
-    settings = sidebar()
+    settings = _start("Packed sequences: what padding costs and what packing fixes", PACKING)
     c1, c2, c3 = st.columns(3)
-    lengths_text = c1.text_input("lengths", "6,3,4", key="pack_lengths", help=HELP["lengths"])
-    kind = c2.selectbox("layer", KINDS, index=2, key="pack_kind", help=HELP["pack_kind"])
-    bidirectional = c3.toggle("bidirectional", True, key="pack_bidirectional", help=HELP["bidirectional"])
+    lengths_text = c1.text_input("lengths", key="pack_lengths", help=HELP["lengths"])
+    kind = c2.selectbox("layer", KINDS, key="pack_kind", help=HELP["pack_kind"])
+    bidirectional = c3.toggle("bidirectional", key="pack_bidirectional", help=HELP["bidirectional"])
+    write_url(PACKING)
     try:
         lengths = [int(part) for part in lengths_text.replace(" ", "").split(",") if part]
         if not lengths or min(lengths) < 1 or max(lengths) > 50:

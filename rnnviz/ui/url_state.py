@@ -1,0 +1,122 @@
+"""Shareable links: a page's configuration in the URL, keyed by torch's own argument names.
+
+`bind_url(fields)` runs before a page draws its widgets: values found in the URL become the
+widgets' values (an invalid one falls back to the default with a notice). `write_url(fields)`
+runs after: the URL then always holds the configuration on screen, so copying it shares it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import streamlit as st
+
+from rnnviz.devices import available_devices
+
+
+def integer(low: int, high: int) -> Callable[[str], int]:
+    def parse(text: str) -> int:
+        value = int(text)
+        if not low <= value <= high:
+            raise ValueError(f"must lie in {low}..{high}")
+        return value
+    return parse
+
+
+def _number(low: float, high: float) -> Callable[[str], float]:
+    def parse(text: str) -> float:
+        value = float(text)
+        if not low <= value <= high:
+            raise ValueError(f"must lie in [{low}, {high}]")
+        return value
+    return parse
+
+
+def _boolean(text: str) -> bool:
+    lowered = text.lower()
+    if lowered in ("true", "1", "yes"):
+        return True
+    if lowered in ("false", "0", "no"):
+        return False
+    raise ValueError("must be true or false")
+
+
+def _choice(*options: str) -> Callable[[str], str]:
+    def parse(text: str) -> str:
+        if text not in options:
+            raise ValueError(f"must be one of {', '.join(options)}")
+        return text
+    return parse
+
+
+def _device(text: str) -> str:
+    names = [d.name for d in available_devices()]
+    if text not in names:
+        raise ValueError(f"is not on this server ({', '.join(names)})")
+    return text
+
+
+@dataclass(frozen=True)
+class Field:
+    """One URL parameter: its name in the URL, the widget key it sets, and how to read it."""
+
+    name: str
+    key: str
+    parse: Callable[[str], object]
+
+
+PARSERS = {
+    "input_size": integer(1, 64), "hidden_size": integer(1, 512), "num_layers": integer(1, 4),
+    "nonlinearity": _choice("tanh", "relu"), "bias": _boolean, "batch_first": _boolean,
+    "dropout": _number(0.0, 1.0), "bidirectional": _boolean, "proj_size": integer(0, 511),
+    "seq_len": integer(1, 1000), "batch_size": integer(1, 32), "seed": integer(0, 2**31 - 1),
+    "device": _device, "dtype": _choice("float32", "float64"), "train": _boolean,
+}
+
+
+def fields(names: list[str], prefix: str = "", limits: dict | None = None) -> list[Field]:
+    """Fields for `names`; widget keys are `prefix + name` except the shared sidebar's."""
+    limits = limits or {}
+    shared = ("seed", "device", "dtype")
+    return [Field(name, name if name in shared else prefix + name, limits.get(name, PARSERS[name]))
+            for name in names + list(shared)]
+
+
+def bind_url(page_fields: list[Field]) -> None:
+    """Apply the URL's values to the widgets once per page visit; warn about invalid ones."""
+    page = st.session_state.get("_url_page")
+    visit = tuple(f.key for f in page_fields)
+    if page == visit:
+        return
+    st.session_state["_url_page"] = visit
+    notices = []
+    for field in page_fields:
+        if field.name not in st.query_params:
+            continue
+        text = st.query_params[field.name]
+        try:
+            st.session_state[field.key] = field.parse(text)
+        except ValueError as error:
+            notices.append(f"{field.name}={text!r} in the link {error}; using the default.")
+    st.session_state["_url_notices"] = notices
+
+
+def show_url_notices() -> None:
+    for notice in st.session_state.pop("_url_notices", []):
+        st.warning(notice)
+
+
+def write_url(page_fields: list[Field]) -> None:
+    """Put the current values in the URL (torch's argument names)."""
+    values = {}
+    for field in page_fields:
+        if field.key in st.session_state:
+            value = st.session_state[field.key]
+            values[field.name] = str(value).lower() if isinstance(value, bool) else str(value)
+    if dict(st.query_params) != values:
+        st.query_params.from_dict(values)
+
+
+def url_for(values: dict) -> str:
+    """The query string for a configuration (for tests and for people building links)."""
+    return "&".join(f"{k}={str(v).lower() if isinstance(v, bool) else v}" for k, v in values.items())
