@@ -46,7 +46,7 @@ def streamlit_server(script: str | Path = "app.py", python: str = sys.executable
             process.kill()
 
 
-def wait_healthy(url: str, process: subprocess.Popen | None = None, timeout: float = 90) -> str:
+def wait_healthy(url: str, process: subprocess.Popen | None = None, timeout: float = 180) -> str:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process is not None and process.poll() is not None:
@@ -63,7 +63,7 @@ def wait_healthy(url: str, process: subprocess.Popen | None = None, timeout: flo
     raise TimeoutError(f"{url}/_stcore/health did not answer ok within {timeout} s")
 
 
-def wait_idle(page, timeout_ms: int = 60_000) -> None:
+def wait_idle(page, timeout_ms: int = 120_000) -> None:
     """Wait until the app finished its rerun and no skeleton placeholder is left."""
     page.wait_for_selector(IDLE, timeout=timeout_ms)
     page.wait_for_function("() => !document.querySelector('[data-testid=\"stSkeleton\"]')", timeout=timeout_ms)

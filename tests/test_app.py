@@ -16,7 +16,7 @@ PAGES = {"RNN": "pages/rnn.py", "LSTM": "pages/lstm.py", "GRU": "pages/gru.py"}
 
 
 def _page(kind: str) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=60).run()
+    at = AppTest.from_file(APP, default_timeout=120).run()
     at.switch_page(PAGES[kind]).run()
     assert not at.exception
     return at

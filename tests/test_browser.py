@@ -46,14 +46,14 @@ def test_lstm_page_follows_hidden_size(server, browser):
     page.on("pageerror", lambda error: errors.append(str(error)))
     page.goto(f"{server}/lstm")
     wait_idle(page)
-    page.wait_for_function(f"() => {chart_data_js(0)} !== null", timeout=60_000)
+    page.wait_for_function(f"() => {chart_data_js(0)} !== null", timeout=120_000)
     assert page.locator('[data-testid="stException"]').count() == 0
     # a deep link on a fresh server goes through app.py's st.navigation, not pages/ alone
     assert "nn.GRU" in page.locator('[data-testid="stSidebarNav"]').inner_text()
     assert "(1, 2, 8)" in page.locator('[data-testid="stPlotlyChart"]').first.inner_text()  # h_0 / h_n
 
     _view(page, "Hidden states")
-    page.wait_for_function(f"() => {chart_data_js(3)} !== null", timeout=60_000)
+    page.wait_for_function(f"() => {chart_data_js(3)} !== null", timeout=120_000)
     before = _charts(page)
     assert len(before) == 4  # h lines, h heatmap, PCA trajectory, c heatmap
     slider = page.locator(".st-key-hidden_size input[type='range']")
@@ -66,7 +66,7 @@ def test_lstm_page_follows_hidden_size(server, browser):
     assert slider.input_value() == "12"
     page.wait_for_function(  # the h heatmap now has 12 units
         f"() => {{ const d = {chart_data_js(1)}; if (d === null) return false; const z = JSON.parse(d)[0][2]; return !!z && z.length === 12; }}",
-        timeout=60_000,
+        timeout=120_000,
     )
     wait_idle(page)
     after = _charts(page)
@@ -77,11 +77,11 @@ def test_lstm_page_follows_hidden_size(server, browser):
     _view(page, "Shapes")
     page.wait_for_function(
         "() => [...document.querySelectorAll('[data-testid=\"stPlotlyChart\"]')].some(e => e.innerText.includes('(1, 2, 12)'))",
-        timeout=60_000,
+        timeout=120_000,
     )
     page.screenshot(path=str(OUTPUT / "lstm_shapes.png"), full_page=True)
     _view(page, "Gates")
-    page.wait_for_function(f"() => {chart_data_js(1)} !== null", timeout=60_000)
+    page.wait_for_function(f"() => {chart_data_js(1)} !== null", timeout=120_000)
     page.screenshot(path=str(OUTPUT / "lstm_gates.png"), full_page=True)
     assert page.locator('[data-testid="stException"]').count() == 0
     assert not errors, errors
@@ -94,7 +94,7 @@ def test_shared_link_reproduces_the_configuration(server, browser):
     wait_idle(page)
     page.wait_for_function(
         "() => [...document.querySelectorAll('[data-testid=\"stPlotlyChart\"]')].some(e => e.innerText.includes('(5, 3, 20)'))",
-        timeout=60_000,
+        timeout=120_000,
     )
     diagram = page.locator('[data-testid="stPlotlyChart"]').first.inner_text()
     assert "(5, 3, 10)" in diagram and "(2, 3, 20)" in diagram  # input, h_n

@@ -110,7 +110,7 @@ def test_image_equivalent_fresh_venv_serves_the_lstm_page(tmp_path):
             page = browser.new_page()
             page.goto(f"{url}/lstm")
             wait_idle(page)
-            page.wait_for_selector('[data-testid="stPlotlyChart"] .js-plotly-plot', timeout=60_000)
+            page.wait_for_selector('[data-testid="stPlotlyChart"] .js-plotly-plot', timeout=120_000)
             assert page.locator('[data-testid="stException"]').count() == 0
             assert "nn.LSTM" in page.locator("h1, h2").first.inner_text()
             browser.close()
