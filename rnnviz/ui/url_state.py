@@ -14,22 +14,18 @@ import streamlit as st
 from rnnviz.devices import available_devices
 
 
-def integer(low: int, high: int) -> Callable[[str], int]:
-    def parse(text: str) -> int:
-        value = int(text)
-        if not low <= value <= high:
-            raise ValueError(f"must lie in {low}..{high}")
-        return value
-    return parse
-
-
-def _number(low: float, high: float) -> Callable[[str], float]:
-    def parse(text: str) -> float:
-        value = float(text)
+def _ranged(cast: type, low, high) -> Callable[[str], object]:
+    def parse(text: str):
+        value = cast(text)
         if not low <= value <= high:
             raise ValueError(f"must lie in [{low}, {high}]")
         return value
     return parse
+
+
+def integer(low: int, high: int) -> Callable[[str], int]:
+    """A whole number in [low, high]."""
+    return _ranged(int, low, high)
 
 
 def _boolean(text: str) -> bool:
@@ -68,7 +64,7 @@ class Field:
 PARSERS = {
     "input_size": integer(1, 64), "hidden_size": integer(1, 512), "num_layers": integer(1, 4),
     "nonlinearity": _choice("tanh", "relu"), "bias": _boolean, "batch_first": _boolean,
-    "dropout": _number(0.0, 1.0), "bidirectional": _boolean, "proj_size": integer(0, 511),
+    "dropout": _ranged(float, 0.0, 1.0), "bidirectional": _boolean, "proj_size": integer(0, 511),
     "seq_len": integer(1, 1000), "batch_size": integer(1, 32), "seed": integer(0, 2**31 - 1),
     "device": _device, "dtype": _choice("float32", "float64"), "train": _boolean,
 }
