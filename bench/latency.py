@@ -5,7 +5,7 @@ page in each of its three views, at its default configuration and at the largest
 trace memory budget admits; all servers run at once and the moves interleave. On each, it
 moves the `hidden_size` slider and times key press -> app idle with every chart's data changed
 (the saturation bars may legitimately stay equal and are only required to be drawn). Prints medians, ratios against
-the baseline, and the bytes of figure data on the page and received over the websocket per move.
+the baseline, and the bytes the server sends (figures included) on page load and per move.
 Each move changes hidden_size by one in the same direction (up from the default, down from the
 largest), so every move is a configuration the cache has not seen.
 
@@ -41,8 +41,6 @@ FINGERPRINTS = """() => [...document.querySelectorAll('[data-testid="stPlotlyCha
     return [a.length, (a[0] && a[0].length) || 0, JSON.stringify(Array.from(a).slice(0, 3)), t.text];
   }));
 })"""
-FIGURE_BYTES = """() => [...document.querySelectorAll('[data-testid="stPlotlyChart"] .js-plotly-plot')]
-  .reduce((n, d) => n + JSON.stringify(d.data || []).length + JSON.stringify(d.layout || {}).length, 0)"""
 
 
 def largest_within_budget() -> dict:
@@ -64,7 +62,8 @@ def open_page(browser, url: str) -> dict:
     wait_idle(page, 180_000)
     page.wait_for_function("() => { const c = [...document.querySelectorAll('[data-testid=\"stPlotlyChart\"] .js-plotly-plot')];"
                            " return c.length > 0 && c.every(d => d._fullData); }", timeout=180_000)
-    return {"page": page, "frames": frames, "times": [], "server": [], "sent": []}
+    return {"page": page, "frames": frames, "times": [], "server": [], "sent": [],
+            "load_bytes": sum(size for _, size in frames)}
 
 
 def move(state: dict, key: str) -> None:
@@ -118,7 +117,7 @@ def main() -> int:
                 "median_s": statistics.median(state["times"]),
                 "server_s": statistics.median(state["server"]),
                 "charts": len(page.evaluate(FINGERPRINTS)),
-                "figure_bytes": page.evaluate(FIGURE_BYTES),
+                "load_bytes": state["load_bytes"],
                 "ws_bytes": statistics.median(state["sent"]),
             }))
         browser.close()
@@ -128,7 +127,7 @@ def main() -> int:
     for name, r in results:
         print(f"{name}\n    {r['median_s'] * 1e3:8.0f} ms  ratio {r['median_s'] / base:5.2f}"
               f"  (last frame from the server after {r['server_s'] * 1e3:.0f} ms)  charts {r['charts']}"
-              f"  figure data on page {r['figure_bytes'] / 1e6:.2f} MB  websocket per move {r['ws_bytes'] / 1e6:.2f} MB")
+              f"  sent over the websocket: page load {r['load_bytes'] / 1e6:.2f} MB, per move {r['ws_bytes'] / 1e6:.2f} MB")
     return 0
 
 
