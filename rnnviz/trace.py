@@ -51,6 +51,9 @@ class Trace:
     num_directions: int
     lengths: Tensor | None  # (N,) true length of each sequence when the input was packed
     dropout_masks: list[Tensor] = field(default_factory=list)  # per layer boundary, scaled
+    initial_h: Tensor | None = None  # h_0 used: (D·num_layers, N, H_out), zeros if none was given
+    initial_c: Tensor | None = None  # LSTM c_0 used: (D·num_layers, N, hidden_size)
+    _inputs: list = field(default_factory=list, repr=False)
     _h: dict = field(default_factory=dict, repr=False)
     _c: dict = field(default_factory=dict, repr=False)
     _gates: dict = field(default_factory=dict, repr=False)
@@ -76,6 +79,11 @@ class Trace:
         """Gate activations, each (T, N, hidden_size): LSTM i, f, g, o; GRU r, z, n;
         RNN 'pre' (the pre-activation W_ih x_t + b_ih + W_hh h_{t-1} + b_hh)."""
         return self._gates[self._key(layer, direction)]
+
+    def layer_input(self, layer: int) -> Tensor:
+        """What layer `layer` read at each step: x for layer 0, else the layer below's output
+        (both directions, after dropout): (T, N, features)."""
+        return self._inputs[self._key(layer, 0)[0]]
 
     @property
     def seq_len(self) -> int:
@@ -132,7 +140,7 @@ class _Tracer:
         self.valid, self.reverse_index = _time_masks(lengths, steps, n, seq.device)
 
         d_count = self.num_directions
-        h_n, c_n, masks, errors = [], [], [], []
+        h_n, c_n, masks, errors, inputs = [], [], [], [], []
         states, cells, gates = {}, {}, {}
         for layer in range(self.num_layers):
             rows = slice(layer * d_count, (layer + 1) * d_count)
@@ -148,6 +156,7 @@ class _Tracer:
                 c_n.append(result[2])
             layer_in = self._padded(seq, batch_sizes)  # (T, N, in)
             layer_out = self._padded(out, batch_sizes)  # (T, N, D·H_out)
+            inputs.append(self._to_caller(layer_in, unsorted_indices))
             for direction in range(d_count):
                 key = (layer, direction)
                 h_seq = layer_out[..., direction * self.output_size:(direction + 1) * self.output_size]
@@ -184,7 +193,10 @@ class _Tracer:
         return Trace(
             kind=kind, output=output, h_n=h_n, c_n=c_n, max_abs_error=max(errors),
             num_layers=self.num_layers, num_directions=d_count, lengths=lengths,
-            dropout_masks=masks, _h=states, _c=cells, _gates=gates,
+            dropout_masks=masks, _inputs=inputs,
+            initial_h=h0 if unsorted_indices is None else h0.index_select(1, unsorted_indices),
+            initial_c=None if kind != "LSTM" else (
+                c0 if unsorted_indices is None else c0.index_select(1, unsorted_indices)), _h=states, _c=cells, _gates=gates,
         )
 
     def _initial_state(self, hx, seq, n, batched, sorted_indices):

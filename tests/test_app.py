@@ -128,3 +128,21 @@ def test_every_widget_has_help():
     for kind in ("slider", "toggle", "selectbox", "radio", "number_input", "text_input"):
         for widget in list(at.get(kind)) + list(at.sidebar.get(kind)):
             assert widget.proto.help, (kind, widget.proto.label)
+
+
+def test_step_through_works_out_one_unit_by_hand():
+    at = _page("LSTM")
+    at.radio(key="view").set_value("Gates").run()
+    before = ui_run.model_runs["count"]
+    at.slider(key="step_t").set_value(5).run()
+    at.button(key="step_next").click().run()
+    at.number_input(key="step_unit").set_value(3).run()
+    assert not at.exception and at.slider(key="step_t").value == 6
+    assert any("Step t = 6, unit 3, by hand" in m.value for m in at.markdown)
+    worked = next(c.value for c in at.code if c.value.startswith("i = σ("))
+    for line in worked.splitlines():  # the worked value and torch's agree to the digits shown
+        value, traced = line.rsplit(" = ", 1)[1].split("   [")
+        assert float(value) == pytest.approx(float(traced.rstrip("]")), abs=1e-4)
+    charts = [c for c in _charts(at) if "shapes" in str(c.proto.spec)]
+    assert charts and '"x0":6' in str(charts[0].proto.spec).replace(" ", "")  # the marker moved to t = 6
+    assert ui_run.model_runs["count"] == before  # stepping never reruns the model

@@ -73,14 +73,14 @@ def _entrypoint() -> list[str]:
 
 
 def _build_context(target: Path) -> None:
-    """Copy what `COPY . .` would copy: the tracked files minus .dockerignore's entries."""
+    """Copy what `COPY . .` would copy: the folder minus .dockerignore's top-level entries."""
     ignored = set((ROOT / ".dockerignore").read_text().split())
-    files = subprocess.run(["git", "ls-files"], cwd=ROOT, capture_output=True, text=True, check=True).stdout.split()
-    for name in files:
-        if name.split("/")[0] in ignored or "__pycache__" in name:
+    for path in ROOT.rglob("*"):
+        relative = path.relative_to(ROOT)
+        if relative.parts[0] in ignored or "__pycache__" in relative.parts or not path.is_file():
             continue
-        (target / name).parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy2(ROOT / name, target / name)
+        (target / relative).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(path, target / relative)
 
 
 def test_image_equivalent_fresh_venv_serves_the_lstm_page(tmp_path):

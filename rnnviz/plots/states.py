@@ -12,7 +12,15 @@ def _stride(steps: int, units: int) -> int:
     return max(1, int(np.ceil(steps * units / MAX_POINTS)))
 
 
-def state_lines(values: np.ndarray, title: str, max_units: int = 32) -> go.Figure:
+def _marker(t: int | None) -> list:
+    """A vertical line at time step t (the step-through marker)."""
+    if t is None:
+        return []
+    return [dict(type="line", x0=t, x1=t, xref="x", y0=0, y1=1, yref="paper",
+                 line=dict(color="black", width=2, dash="dot"))]
+
+
+def state_lines(values: np.ndarray, title: str, max_units: int = 32, marker_t: int | None = None) -> go.Figure:
     """One line per unit over time. values: (T, units)."""
     steps, units = values.shape
     stride = _stride(steps, min(units, max_units))
@@ -21,11 +29,12 @@ def state_lines(values: np.ndarray, title: str, max_units: int = 32) -> go.Figur
                         hovertemplate=f"t=%{{x}}<br>value=%{{y:.4f}}<extra>unit {unit}</extra>")
              for unit in range(min(units, max_units))]
     return go.Figure(data=lines, layout=dict(
-        title=title, xaxis_title="time step t", yaxis_title="value", height=340,
+        title=title, xaxis_title="time step t", yaxis_title="value", height=340, shapes=_marker(marker_t),
         margin=dict(l=50, r=10, t=40, b=40), showlegend=units <= 12))
 
 
-def state_heatmap(values: np.ndarray, title: str, colorscale: str = "RdBu", zmid: float | None = 0.0) -> go.Figure:
+def state_heatmap(values: np.ndarray, title: str, colorscale: str = "RdBu", zmid: float | None = 0.0,
+                  marker_t: int | None = None) -> go.Figure:
     """A unit × time heatmap. values: (T, units)."""
     steps, units = values.shape
     stride = _stride(steps, units)
@@ -35,7 +44,7 @@ def state_heatmap(values: np.ndarray, title: str, colorscale: str = "RdBu", zmid
         hovertemplate="t=%{x}<br>unit=%{y}<br>value=%{z:.4f}<extra></extra>",
     )
     return go.Figure(data=[heatmap], layout=dict(
-        title=title, xaxis_title="time step t", yaxis_title="unit", height=320,
+        title=title, xaxis_title="time step t", yaxis_title="unit", height=320, shapes=_marker(marker_t),
         margin=dict(l=50, r=10, t=40, b=40)))
 
 
@@ -63,7 +72,7 @@ def trajectory(values: np.ndarray, title: str, dims: int = 2) -> go.Figure:
                                                xaxis_title="PC 1", yaxis_title="PC 2"))
 
 
-def gate_heatmaps(gates: dict[str, np.ndarray], title: str) -> go.Figure:
+def gate_heatmaps(gates: dict[str, np.ndarray], title: str, marker_t: int | None = None) -> go.Figure:
     """One unit × time heatmap per gate, stacked, on a shared colour scale. gates: name -> (T, units)."""
     names = list(gates)
     values = [gates[n] for n in names]
@@ -92,6 +101,8 @@ def gate_heatmaps(gates: dict[str, np.ndarray], title: str) -> go.Figure:
                                       showticklabels=row == rows - 1,
                                       title=dict(text="time step t") if row == rows - 1 else None)
     layout.update(title=title, coloraxis=dict(colorscale="RdBu", cmin=low, cmax=high, cmid=0),
+                  shapes=[] if marker_t is None else [dict(m, xref=f"x{'' if r == 0 else r + 1}", yref="paper")
+                                                      for r in range(rows) for m in _marker(marker_t)],
                   height=150 + 170 * rows, margin=dict(l=60, r=10, t=60, b=40))
     return go.Figure(data=traces, layout=layout)
 

@@ -42,5 +42,9 @@ HELP = {
         "its own end and the reverse direction starts at t = length − 1 ({starts}); a non-zero difference "
         "above is exactly the error the padding causes."
     ),
+    "step_t": "Step-through: the time step marked in every chart and worked out below by hand.",
+    "step_back": "One time step back.",
+    "step_next": "One time step forward.",
+    "step_unit": "Which hidden unit's equations to work out at the chosen step.",
     "pca_dims": "Show the hidden state's path in its first two or three principal components.",
 }

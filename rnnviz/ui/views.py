@@ -11,6 +11,7 @@ import streamlit as st
 from rnnviz import plots
 from rnnviz.export import trace_frame
 from rnnviz.spec import LayerSpec
+from rnnviz.stepthrough import step_equations
 from rnnviz.ui.run import Run
 from rnnviz.ui.texts import HELP
 
@@ -51,21 +52,49 @@ def show_states_or_gates(run: Run, view: str) -> None:
                             format_func=lambda b: run.sequence_names[b] if b < len(run.sequence_names) else str(b))
     steps = run.lengths[sequence] if run.lengths else tr.seq_len
     where = f"layer {layer}, direction {direction}, sequence {sequence}"
+    step = step_controls(steps)
     if view == "Hidden states":
         h = _numpy(tr.h(layer, direction), sequence)[:steps]
-        st.plotly_chart(plots.state_lines(h, f"h_t, {where}"), key="chart_h_lines", width="stretch")
-        st.plotly_chart(plots.state_heatmap(h, f"h_t as unit × time, {where}"), key="chart_h_heatmap", width="stretch")
+        st.plotly_chart(plots.state_lines(h, f"h_t, {where}", marker_t=step), key="chart_h_lines", width="stretch")
+        st.plotly_chart(plots.state_heatmap(h, f"h_t as unit × time, {where}", marker_t=step), key="chart_h_heatmap", width="stretch")
         dims = st.radio("phase portrait", [2, 3], key="pca_dims", help=HELP["pca_dims"], horizontal=True,
                         format_func=lambda d: f"{d}-D")
         st.plotly_chart(plots.trajectory(h, f"h_t trajectory (PCA), {where}", dims), key="chart_h_pca", width="stretch")
         if tr.kind == "LSTM":
             c = _numpy(tr.c(layer, direction), sequence)[:steps]
-            st.plotly_chart(plots.state_heatmap(c, f"cell state c_t, {where}"), key="chart_c_heatmap", width="stretch")
+            st.plotly_chart(plots.state_heatmap(c, f"cell state c_t, {where}", marker_t=step), key="chart_c_heatmap", width="stretch")
     else:
         gates = {name: _numpy(t, sequence)[:steps] for name, t in tr.gates(layer, direction).items()}
-        st.plotly_chart(plots.gate_heatmaps(gates, f"gates, {where}"), key="chart_gates", width="stretch")
+        st.plotly_chart(plots.gate_heatmaps(gates, f"gates, {where}", marker_t=step), key="chart_gates", width="stretch")
         if tr.kind != "RNN":
             st.plotly_chart(plots.saturation_histogram(gates), key="chart_saturation", width="stretch")
+    show_equations(run, layer, direction, sequence, step)
+
+
+def _move_step(delta: int, steps: int) -> None:
+    st.session_state["step_t"] = min(max(st.session_state.get("step_t", 0) + delta, 0), steps - 1)
+
+
+def step_controls(steps: int) -> int:
+    """The step-through time step: a slider and previous/next buttons."""
+    if st.session_state.get("step_t", 0) >= steps:
+        st.session_state["step_t"] = steps - 1
+    c1, c2, c3 = st.columns([6, 1, 1])
+    step = c1.slider("step t", 0, max(steps - 1, 1), key="step_t", help=HELP["step_t"], disabled=steps < 2)
+    c2.button("◀", key="step_back", help=HELP["step_back"], on_click=_move_step, args=(-1, steps))
+    c3.button("▶", key="step_next", help=HELP["step_next"], on_click=_move_step, args=(1, steps))
+    return min(step, steps - 1)
+
+
+def show_equations(run: Run, layer: int, direction: int, sequence: int, step: int) -> None:
+    """One unit's equations at the chosen step, with the layer's numbers plugged in."""
+    hidden = run.module.hidden_size
+    unit = st.number_input("unit", 0, hidden - 1, key="step_unit", help=HELP["step_unit"])
+    lines = step_equations(run.module, run.trace, layer, direction, sequence, step, min(unit, hidden - 1))
+    st.markdown(f"**Step t = {step}, unit {unit}, by hand** (torch's value in brackets):")
+    st.code("\n".join(f"{line.symbol} = {line.worked} = {line.value:.4f}"
+                       + ("" if line.traced != line.traced else f"   [{line.traced:.4f}]") for line in lines),
+            language=None)
 
 
 def show_proof_and_downloads(run: Run, spec: LayerSpec) -> None:

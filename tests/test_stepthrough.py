@@ -1,0 +1,43 @@
+"""The worked equations of one step reproduce the traced (torch's) gate and state values."""
+
+from __future__ import annotations
+
+import pytest
+import torch
+from torch import nn
+from torch.nn.utils.rnn import pack_padded_sequence
+
+import rnnviz
+from rnnviz.stepthrough import step_equations
+
+
+@pytest.mark.parametrize("kind,extra", [("RNN", {}), ("RNN", {"nonlinearity": "relu"}), ("LSTM", {}),
+                                        ("LSTM", {"bias": False}), ("GRU", {})])
+@pytest.mark.parametrize("packed", [False, True])
+def test_step_equations_match_the_trace(kind, extra, packed):
+    torch.manual_seed(0)
+    module = getattr(nn, kind)(3, 4, 2, bidirectional=True, **extra).double().eval()
+    x = torch.randn(5, 2, 3, dtype=torch.float64)
+    hx = torch.randn(4, 2, 4, dtype=torch.float64)
+    hx = (hx, torch.randn(4, 2, 4, dtype=torch.float64)) if kind == "LSTM" else hx
+    lengths = [5, 3]
+    tr = rnnviz.trace(module, pack_padded_sequence(x, torch.tensor(lengths)) if packed else x, hx)
+    checked = 0
+    for layer in range(2):
+        for direction in range(2):
+            for sequence in range(2):
+                for t in range(lengths[sequence] if packed else 5):  # first, middle and last steps
+                    for line in step_equations(module, tr, layer, direction, sequence, t, unit=2):
+                        assert line.value == pytest.approx(line.traced, abs=1e-12), (line.symbol, line.worked)
+                        checked += 1
+    assert checked > 0
+
+
+def test_step_equations_read_like_the_textbook():
+    torch.manual_seed(0)
+    module = nn.LSTM(2, 3).eval()
+    tr = rnnviz.trace(module, torch.randn(4, 1, 2))
+    lines = step_equations(module, tr, 0, 0, 0, 2, 1)
+    assert [line.symbol for line in lines] == ["i", "f", "g", "o", "c_t", "h_t"]
+    assert lines[1].worked.startswith("σ(W_if x_t + b_if + W_hf h_{t-1} + b_hf) = σ(")
+    assert "f ⊙ c_{t-1} + i ⊙ g" in lines[4].worked
