@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import platform
 from dataclasses import dataclass
 
@@ -18,7 +19,7 @@ class Device:
 
 def available_devices() -> list[Device]:
     """cpu always, then every cuda:N with its name, then mps when present."""
-    devices = [Device("cpu", f"CPU ({platform.machine()}, {torch.get_num_threads()} threads)")]
+    devices = [Device("cpu", f"CPU ({platform.machine()}, {os.cpu_count()} cores)")]
     if torch.cuda.is_available():
         for index in range(torch.cuda.device_count()):
             name = f"cuda:{index}"
