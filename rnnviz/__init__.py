@@ -12,7 +12,7 @@ The core (this package, without `rnnviz.plots` and `rnnviz.ui`) needs torch alon
 from rnnviz.checks import CallError, check_call, layer_kind
 from rnnviz.devices import Device, available_devices, resolve_device
 from rnnviz.examples import SEED_EXAMPLES, SeedExample
-from rnnviz.inputs import InputError, Inputs, InputSource, input_features, make_input
+from rnnviz.inputs import InputError, Inputs, InputSource, input_extent, input_features, make_input
 from rnnviz.shapes import CallShapes, TensorShape, describe_call
 from rnnviz.spec import GATE_NAMES, KINDS, LayerSpec, SpecError
 from rnnviz.trace import Trace, trace
@@ -35,6 +35,7 @@ __all__ = [
     "available_devices",
     "check_call",
     "describe_call",
+    "input_extent",
     "input_features",
     "layer_kind",
     "make_input",

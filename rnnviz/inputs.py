@@ -77,6 +77,20 @@ def input_features(source: InputSource) -> int | None:
     return None
 
 
+def input_extent(source: InputSource) -> tuple[int, int]:
+    """(steps, sequences) the input will have, without building it (for memory estimates)."""
+    if source.kind == "text":
+        lines = _text_lines(source.text)
+        return max((len(line) for line in lines), default=1), max(len(lines), 1)
+    if source.kind == "csv":
+        frame = _read_csv(source)
+        if source.sequence_column and source.sequence_column in frame.columns:
+            sizes = frame.groupby(source.sequence_column, sort=False).size()
+            return int(sizes.max()), len(sizes)
+        return len(frame), 1
+    return source.seq_len, source.batch_size if source.batched else 1
+
+
 def make_input(spec: LayerSpec, source: InputSource, device=None) -> Inputs:
     """Build the input (and initial state) for `spec` from `source`. Raises InputError."""
     spec.validate()

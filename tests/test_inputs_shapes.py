@@ -58,6 +58,15 @@ def test_text_vocabulary_size_and_one_hot():
         make_input(SPEC, source)
 
 
+def test_input_extent_follows_the_data():
+    assert rnnviz.input_extent(InputSource(seq_len=7, batch_size=3)) == (7, 3)
+    assert rnnviz.input_extent(InputSource(seq_len=7, batch_size=3, batched=False)) == (7, 1)
+    assert rnnviz.input_extent(InputSource(kind="text", text="hello\nhi")) == (5, 2)
+    csv = "seq,a\ns1,1\ns1,2\ns2,3\n"
+    assert rnnviz.input_extent(InputSource(kind="csv", csv=csv, sequence_column="seq")) == (2, 2)
+    assert rnnviz.input_extent(InputSource(kind="csv", csv=csv)) == (3, 1)
+
+
 def test_csv_with_sequence_column():
     csv = "seq,a,b,c\ns1,1,2,3\ns1,4,5,6\ns2,7,8,9\n"
     source = InputSource(kind="csv", csv=csv, sequence_column="seq")

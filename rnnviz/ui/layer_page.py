@@ -6,7 +6,7 @@ import streamlit as st
 
 from rnnviz.checks import CallError
 from rnnviz.examples import SEED_EXAMPLES
-from rnnviz.inputs import InputError, input_features
+from rnnviz.inputs import InputError, input_extent, input_features
 from rnnviz.shapes import trace_nbytes
 from rnnviz.spec import SpecError
 from rnnviz.ui.controls import input_controls, layer_controls, load_example
@@ -57,9 +57,7 @@ def layer_page(kind: str) -> None:
                 return
             for advice in spec.advice():
                 st.warning(advice)
-            steps = source.seq_len if source.kind not in ("text", "csv") else 1
-            batch = source.batch_size if source.batched else 1
-            needed = trace_nbytes(spec, steps, batch) / 2**20
+            needed = trace_nbytes(spec, *input_extent(source)) / 2**20
             if needed > TRACE_BUDGET_MB:
                 st.error(f"A full trace of this configuration needs about {needed:,.0f} MB, more than this "
                          f"server's budget of {TRACE_BUDGET_MB:,.0f} MB. Lower seq_len, batch size, "
