@@ -146,3 +146,14 @@ def test_step_through_works_out_one_unit_by_hand():
     charts = [c for c in _charts(at) if "shapes" in str(c.proto.spec)]
     assert charts and '"x0":6' in str(charts[0].proto.spec).replace(" ", "")  # the marker moved to t = 6
     assert ui_run.model_runs["count"] == before  # stepping never reruns the model
+
+
+def test_play_walks_the_marker_to_the_end_and_stops():
+    at = _page("GRU")
+    at.slider(key="seq_len").set_value(4).run()
+    at.radio(key="view").set_value("Hidden states").run()
+    before = ui_run.model_runs["count"]
+    at.toggle(key="step_play").set_value(True).run()  # reruns itself once per step
+    assert not at.exception
+    assert at.slider(key="step_t").value == 3 and at.toggle(key="step_play").value is False
+    assert ui_run.model_runs["count"] == before

@@ -16,7 +16,7 @@ DEFAULTS = dict(input_size=3, hidden_size=8, num_layers=1, nonlinearity="tanh", 
                 batch_first=False, dropout=0.0, bidirectional=False, proj_size=0, train=False,
                 source="sine", seq_len=20, batch_size=2, lengths="", initial_state="zeros",
                 text="hello world", sequence_column="", view="Shapes",
-                step_t=0, step_unit=0)
+                step_t=0, step_unit=0, step_play=False)
 # A teacher can start a server on another configuration: RNNVIZ_DEFAULTS='{"hidden_size": 16}'
 DEFAULTS.update(json.loads(os.environ.get("RNNVIZ_DEFAULTS", "{}")))
 

@@ -14,7 +14,7 @@ from rnnviz.ui.router import ensure_router
 from rnnviz.ui.run import TRACE_BUDGET_MB, traced_run
 from rnnviz.ui.sidebar import sidebar as draw_sidebar
 from rnnviz.ui.url_state import bind_url, fields, show_url_notices, write_url
-from rnnviz.ui.views import show_proof_and_downloads, show_views
+from rnnviz.ui.views import keep_playing, show_proof_and_downloads, show_views
 
 ARGUMENTS = ["input_size", "hidden_size", "num_layers", "bias", "batch_first", "dropout", "bidirectional",
              "seq_len", "batch_size", "train"]
@@ -69,3 +69,4 @@ def layer_page(kind: str) -> None:
             return
         show_views(run)
         show_proof_and_downloads(run, spec)
+    keep_playing()

@@ -45,6 +45,7 @@ HELP = {
     "step_t": "Step-through: the time step marked in every chart and worked out below by hand.",
     "step_back": "One time step back.",
     "step_next": "One time step forward.",
+    "step_play": "Play: the marker walks through the steps by itself (about two a second) and stops at the end.",
     "step_unit": "Which hidden unit's equations to work out at the chosen step.",
     "pca_dims": "Show the hidden state's path in its first two or three principal components.",
 }

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 from dataclasses import asdict
 
 import pandas as pd
@@ -16,6 +17,7 @@ from rnnviz.ui.run import Run
 from rnnviz.ui.texts import HELP
 
 VIEWS = ["Shapes", "Hidden states", "Gates"]
+PLAY_SECONDS = 0.6  # between two steps while playing
 
 
 def _numpy(tensor, sequence: int):
@@ -76,14 +78,29 @@ def _move_step(delta: int, steps: int) -> None:
 
 
 def step_controls(steps: int) -> int:
-    """The step-through time step: a slider and previous/next buttons."""
-    if st.session_state.get("step_t", 0) >= steps:
-        st.session_state["step_t"] = steps - 1
-    c1, c2, c3 = st.columns([6, 1, 1])
+    """The step-through time step: a slider, previous/next buttons and play."""
+    state = st.session_state
+    if state.get("step_t", 0) >= steps:
+        state["step_t"] = steps - 1
+    if state.pop("_step_advance", False) and state.get("step_play"):  # set by keep_playing()
+        if state["step_t"] >= steps - 1:
+            state["step_play"] = False  # the marker reached the end: stop
+        else:
+            state["step_t"] += 1
+    c1, c2, c3, c4 = st.columns([5, 1, 1, 2])
     step = c1.slider("step t", 0, max(steps - 1, 1), key="step_t", help=HELP["step_t"], disabled=steps < 2)
     c2.button("◀", key="step_back", help=HELP["step_back"], on_click=_move_step, args=(-1, steps))
     c3.button("▶", key="step_next", help=HELP["step_next"], on_click=_move_step, args=(1, steps))
+    c4.toggle("play", key="step_play", help=HELP["step_play"])
     return min(step, steps - 1)
+
+
+def keep_playing() -> None:
+    """While play is on: wait a moment, then rerun one step further (the model stays cached)."""
+    if st.session_state.get("step_play") and st.session_state.get("view") != "Shapes":
+        st.session_state["_step_advance"] = True
+        time.sleep(PLAY_SECONDS)
+        st.rerun()
 
 
 def show_equations(run: Run, layer: int, direction: int, sequence: int, step: int) -> None:
