@@ -10,7 +10,7 @@ import streamlit as st
 from rnnviz.examples import SEED_EXAMPLES
 from rnnviz.inputs import SOURCES, InputSource
 from rnnviz.spec import LayerSpec
-from rnnviz.ui.texts import HELP
+from rnnviz.ui.texts import HELP, label
 
 DEFAULTS = dict(input_size=3, hidden_size=8, num_layers=1, nonlinearity="tanh", bias=True,
                 batch_first=False, dropout=0.0, bidirectional=False, proj_size=0, train=False,
@@ -59,7 +59,7 @@ def layer_controls(kind: str, sidebar: dict) -> LayerSpec:
     bias = t1.toggle("bias", key="bias", help=HELP["bias"])
     batch_first = t2.toggle("batch_first", key="batch_first", help=HELP["batch_first"])
     bidirectional = t1.toggle("bidirectional", key="bidirectional", help=HELP["bidirectional"])
-    train = t2.toggle("train mode", key="train", help=HELP["train"])
+    train = t2.toggle(label("train"), key="train", help=HELP["train"])
     return LayerSpec(kind=kind, input_size=input_size, hidden_size=hidden_size, num_layers=num_layers,
                      nonlinearity=nonlinearity, bias=bias, batch_first=batch_first, dropout=dropout,
                      bidirectional=bidirectional, proj_size=int(proj_size), train=train, **sidebar)
@@ -68,20 +68,20 @@ def layer_controls(kind: str, sidebar: dict) -> LayerSpec:
 def input_controls(seed: int) -> InputSource | str:
     """The input's widgets -> InputSource, or a message if what was typed cannot be read."""
     c1, c2, c3 = st.columns(3)
-    source = c1.selectbox("input", SOURCES, key="source", help=HELP["source"])
-    seq_len = c2.slider("seq_len (L)", 1, 1000, key="seq_len", help=HELP["seq_len"])
-    batch_size = c3.slider("batch size (N)", 1, 32, key="batch_size", help=HELP["batch_size"])
+    source = c1.selectbox(label("input"), SOURCES, key="source", help=HELP["source"], format_func=label)
+    seq_len = c2.slider(label("seq_len"), 1, 1000, key="seq_len", help=HELP["seq_len"])
+    batch_size = c3.slider(label("batch_size"), 1, 32, key="batch_size", help=HELP["batch_size"])
     d1, d2 = st.columns(2)
-    lengths_text = d1.text_input("lengths (packed)", key="lengths", help=HELP["lengths"],
+    lengths_text = d1.text_input(label("lengths_packed"), key="lengths", help=HELP["lengths"],
                                  placeholder="e.g. 20,12,7")
-    initial_state = d2.radio("initial state", ["zeros", "random"], key="initial_state",
-                             help=HELP["initial_state"], horizontal=True)
+    initial_state = d2.radio(label("initial_state"), ["zeros", "random"], key="initial_state",
+                             help=HELP["initial_state"], horizontal=True, format_func=label)
     text, csv, column = "", "", None
     if source == "text":
-        text = st.text_area("text", key="text", help=HELP["text"])
+        text = st.text_area(label("text"), key="text", help=HELP["text"])
     if source == "csv":
-        upload = st.file_uploader("CSV file", type=["csv"], key="csv", help=HELP["csv"])
-        column = st.text_input("sequence column", key="sequence_column", help=HELP["sequence_column"]) or None
+        upload = st.file_uploader(label("csv_file"), type=["csv"], key="csv", help=HELP["csv"])
+        column = st.text_input(label("sequence_column"), key="sequence_column", help=HELP["sequence_column"]) or None
         csv = upload.getvalue() if upload is not None else ""
     lengths = None
     if lengths_text.strip() and source not in ("text", "csv"):

@@ -13,6 +13,7 @@ from rnnviz.ui.controls import input_controls, layer_controls, load_example
 from rnnviz.ui.router import ensure_router
 from rnnviz.ui.run import TRACE_BUDGET_MB, traced_run
 from rnnviz.ui.sidebar import sidebar as draw_sidebar
+from rnnviz.ui.texts import HELP, label
 from rnnviz.ui.url_state import bind_url, fields, show_url_notices, write_url
 from rnnviz.ui.views import keep_playing, show_proof_and_downloads, show_views
 
@@ -37,8 +38,8 @@ def layer_page(kind: str) -> None:
     with controls:
         for index, example in enumerate(SEED_EXAMPLES):
             if example.spec.kind == kind:
-                st.button(f"Seed example: {example.title}", key=f"preset_{index}", on_click=load_example,
-                          args=(index,), help="Loads the worked example from the note this project grew from.")
+                st.button(label("seed_example", title=example.title), key=f"preset_{index}", on_click=load_example,
+                          args=(index,), help=HELP["preset"])
         spec = layer_controls(kind, sidebar)
         source = input_controls(sidebar.get("seed", 0))
     write_url(link)

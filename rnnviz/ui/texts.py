@@ -1,6 +1,13 @@
-"""Help text for every control: what the argument does and which shapes it changes."""
+"""Help text and labels, in English and 简体中文: every control says what it does and which shapes it
+changes. `HELP[key]` and `label(key)` answer in the language the sidebar (or ?lang=zh) chose."""
 
-HELP = {
+from __future__ import annotations
+
+import streamlit as st
+
+LANGUAGES = {"en": "English", "zh": "简体中文"}
+
+HELP_EN = {
     "device": "Where the layer runs. cuda/mps appear only when this machine has them; a missing one falls back to cpu.",
     "dtype": "Number format of weights, input and states. float64 matches textbook arithmetic more closely; float32 is torch's default.",
     "seed": "Seeds torch's random generator: the same seed gives the same weights and the same random input.",
@@ -47,5 +54,124 @@ HELP = {
     "step_next": "One time step forward.",
     "step_play": "Play: the marker walks through the steps by itself (about two a second) and stops at the end.",
     "step_unit": "Which hidden unit's equations to work out at the chosen step.",
+    "preset": "Loads the worked example from the note this project grew from.",
+    "language": "Language of every label, help text and explanation; ?lang=zh in a link picks 简体中文.",
     "pca_dims": "Show the hidden state's path in its first two or three principal components.",
 }
+
+HELP_ZH = {
+    "device": "层在哪里运行。只有本机具备时才会列出 cuda/mps；所选设备不存在时回退到 cpu。",
+    "dtype": "权重、输入和状态的数值格式。float64 更接近教科书算术；float32 是 torch 的默认值。",
+    "seed": "torch 随机数生成器的种子：相同的种子给出相同的权重和相同的随机输入。",
+    "input_size": "H_in：每个时间步的特征数。改变输入的最后一维和 weight_ih_l0 (G·H_cell, H_in)。",
+    "hidden_size": "H_cell：隐藏状态（以及 LSTM 细胞状态）的特征数。改变 h_0/h_n、output 的最后一维和所有权重。",
+    "num_layers": "堆叠层数；第 k 层读取第 k-1 层的输出。改变 h_0/h_n 的第一维 (D·num_layers)，并增加权重。",
+    "nonlinearity": "仅 RNN：tanh 让 h 保持在 (-1, 1)；relu 无上界，状态可能随时间增长。形状不变。",
+    "bias": "关闭时层没有 b_ih 和 b_hh：参数更少，零输入时每个门都经过零点。",
+    "batch_first": "开启时 input 和 output 为 (N, L, ·) 而不是 (L, N, ·)。h_0、h_n、c_n 永远不变。",
+    "dropout": "训练模式下，以此概率将除最后一层外每层的输出置零。形状不变。",
+    "bidirectional": "增加一个从最后一步往回运行的方向。D = 2：output 变为 (L, N, 2·H_out)，h_n 为 (2·num_layers, N, H_out)。",
+    "proj_size": "仅 LSTM：h_t = W_hr (o ⊙ tanh(c_t)) 有 proj_size 个特征（0 = 关闭）。改变 h_0/h_n 和 output，不改变 c。",
+    "train": "训练模式打开 dropout（module.train()）；评估模式（module.eval()）关闭它。其他不变。",
+    "source": "输入的内容：随机数、正弦/余弦波、阶跃或脉冲、文本的 one-hot 字符，或上传的 CSV。",
+    "seq_len": "L：时间步数。不是构造参数：同一个层接受任意长度。改变 input 和 output 的 L。",
+    "batch_size": "N：并排运行的序列数。改变 input、output、h_0 和 h_n 中的 N。",
+    "lengths": "每个序列的长度，例如 5,3,2：批次用 pack_padded_sequence 打包，每个序列在自己的末尾停止。",
+    "initial_state": "h_0（和 c_0）：不传时 torch 默认为零；random 从种子抽取。",
+    "text": "每行是一个序列；每个不同的字符得到一个 one-hot 列，所以 input_size 跟随文本。",
+    "csv": "行是时间步，列是特征（第一行为表头）。可选的一列标明每行属于哪个序列。",
+    "sequence_column": "CSV 中标明每行所属序列的列；只有一个序列时留空。",
+    "view_layer": "查看哪一层（0 是读取输入的那一层）。",
+    "view_direction": "0 沿时间正向运行；1（仅双向）从最后一步反向运行。",
+    "view_sequence": "显示批次中的哪个序列。",
+    "view": "形状：调用中的每个张量和代码；隐藏状态：h（和 c）随时间的变化；门：每个门随时间的变化。",
+    "cmp_matched": "开启：每种层使用让参数量接近 LSTM 的 hidden_size（公平比较）。关闭：共用 hidden_size。",
+    "pack_kind": "在打包批次上运行哪种循环层。",
+    "gradients_explained": (
+        "训练根据末尾的损失在多大程度上依赖很久以前发生的事情来调整权重。在普通的 tanh RNN 中，这种依赖是"
+        "每一步一个雅可比矩阵的乘积；当它们的范数小于 1 时依赖呈指数**消失**（曲线在对数坐标上下降），"
+        "大于 1 时则**爆炸**（relu 可能如此）。LSTM 的细胞状态和 GRU 的更新门提供了近似恒等雅可比的路径，"
+        "所以它们的曲线保持平坦更久。"
+    ),
+    "packing_explained": (
+        "零填充的批次如果当作每个序列都是满长度来运行，会继续在填充上前进：短序列的正向 h_n 是走过填充后的状态，"
+        "其反向方向从填充处而不是最后一个真实步开始。打包后，每个序列在自己的末尾停止，反向方向从 "
+        "t = length − 1 开始（{starts}）；上表中非零的差值正是填充造成的误差。"
+    ),
+    "step_t": "逐步查看：在每张图中标出的时间步，并在下方手算。",
+    "step_back": "后退一个时间步。",
+    "step_next": "前进一个时间步。",
+    "step_play": "播放：标记自动逐步前进（约每秒两步），到末尾停止。",
+    "step_unit": "在所选时间步手算哪个隐藏单元的方程。",
+    "preset": "载入本项目起源的那篇笔记中的示例。",
+    "language": "所有标签、帮助和说明的语言；链接中的 ?lang=zh 选择简体中文。",
+    "pca_dims": "在前两个或三个主成分中显示隐藏状态的轨迹。",
+}
+
+LABELS = {
+    "en": {
+        "input": "input", "seq_len": "seq_len (L)", "batch_size": "batch size (N)", "lengths_packed": "lengths (packed)",
+        "lengths": "lengths", "initial_state": "initial state", "text": "text", "csv_file": "CSV file",
+        "sequence_column": "sequence column", "train": "train mode", "view": "view", "layer": "layer",
+        "direction": "direction", "sequence": "sequence", "step_t": "step t", "play": "play", "unit": "unit",
+        "phase_portrait": "phase portrait", "download_csv": "states and gates (CSV)",
+        "download_json": "configuration (JSON)", "cmp_matched": "match the parameter count of the LSTM",
+        "language": "language", "seed_example": "Seed example: {title}", "forward": "0: forward", "reverse": "1: reverse",
+        "Shapes": "Shapes", "Hidden states": "Hidden states", "Gates": "Gates", "zeros": "zeros", "random": "random",
+        "sine": "sine", "step": "step", "impulse": "impulse", "csv": "csv",
+        "compare_title": "RNN, LSTM and GRU side by side", "gradients_title": "How far back does a gradient reach?",
+        "packing_title": "Packed sequences: what padding costs and what packing fixes",
+        "padded_input": "padded input (L, N, H_in)", "packed_data": "packed .data {shape}",
+        "h_n_compare": "h_n: packed run vs the padded tensor run as if full length",
+        "unpacked": "pad_packed_sequence(output): zeros past each end",
+        "by_hand": "**Step t = {step}, unit {unit}, by hand** (torch's value in brackets):",
+        "total_parameters": "**Total parameters: {count:,}**",
+        "proof": "max |trace − torch| = {error:.2e} · ran on {device} · {ms:.1f} ms",
+        "where": "layer {layer}, direction {direction}, sequence {sequence}", "title_h": "h_t, {where}",
+        "title_h_heatmap": "h_t as unit × time, {where}", "title_pca": "h_t trajectory (PCA), {where}",
+        "title_c": "cell state c_t, {where}", "title_gates": "gates, {where}",
+        "page_compare": "Compare kinds", "page_gradients": "Gradients through time", "page_packing": "Packed sequences",
+    },
+    "zh": {
+        "input": "输入", "seq_len": "序列长度 seq_len (L)", "batch_size": "批大小 (N)", "lengths_packed": "各序列长度（打包）",
+        "lengths": "各序列长度", "initial_state": "初始状态", "text": "文本", "csv_file": "CSV 文件",
+        "sequence_column": "序列列", "train": "训练模式", "view": "视图", "layer": "层", "direction": "方向",
+        "sequence": "序列", "step_t": "时间步 t", "play": "播放", "unit": "单元", "phase_portrait": "相图",
+        "download_csv": "状态和门（CSV）", "download_json": "配置（JSON）", "cmp_matched": "与 LSTM 的参数量匹配",
+        "language": "语言", "seed_example": "种子示例：{title}", "forward": "0：正向", "reverse": "1：反向",
+        "Shapes": "形状", "Hidden states": "隐藏状态", "Gates": "门", "zeros": "零", "random": "随机",
+        "sine": "正弦", "step": "阶跃", "impulse": "脉冲", "csv": "CSV",
+        "compare_title": "RNN、LSTM 和 GRU 并排比较", "gradients_title": "梯度能回传多远？",
+        "packing_title": "打包序列：填充的代价和打包的修正",
+        "padded_input": "填充后的输入 (L, N, H_in)", "packed_data": "打包的 .data {shape}",
+        "h_n_compare": "h_n：打包运行 vs 把填充张量当作满长度运行",
+        "unpacked": "pad_packed_sequence(output)：末尾之后为零",
+        "by_hand": "**时间步 t = {step}，单元 {unit}，手算**（方括号中为 torch 的值）：",
+        "total_parameters": "**参数总数：{count:,}**",
+        "proof": "最大 |trace − torch| = {error:.2e} · 运行于 {device} · {ms:.1f} 毫秒",
+        "where": "第 {layer} 层，方向 {direction}，序列 {sequence}", "title_h": "h_t，{where}",
+        "title_h_heatmap": "h_t（单元 × 时间），{where}", "title_pca": "h_t 轨迹（PCA），{where}",
+        "title_c": "细胞状态 c_t，{where}", "title_gates": "门，{where}",
+        "page_compare": "比较三种层", "page_gradients": "随时间的梯度", "page_packing": "打包序列",
+    },
+}
+
+
+def language() -> str:
+    lang = st.session_state.get("lang", "en")
+    return lang if lang in LANGUAGES else "en"
+
+
+class _Help:
+    """HELP[key]: the help text of a control in the current language."""
+
+    def __getitem__(self, key: str) -> str:
+        return (HELP_ZH if language() == "zh" else HELP_EN)[key]
+
+
+HELP = _Help()
+
+
+def label(key: str, **values) -> str:
+    """A label in the current language, with `values` filled in."""
+    return LABELS[language()][key].format(**values)

@@ -15,7 +15,7 @@ from rnnviz.spec import LayerSpec, SpecError
 from rnnviz.ui.router import ensure_router
 from rnnviz.ui.run import traced_run
 from rnnviz.ui.sidebar import sidebar
-from rnnviz.ui.texts import HELP
+from rnnviz.ui.texts import HELP, label
 from rnnviz.ui.url_state import PARSERS, bind_url, fields, integer, show_url_notices, write_url
 
 COMPARE = fields(["input_size", "hidden_size", "seq_len"], "cmp_",
@@ -42,13 +42,14 @@ KINDS = ("RNN", "LSTM", "GRU")
 
 
 def compare_page() -> None:
-    settings = _start("RNN, LSTM and GRU side by side", COMPARE)
+    settings = _start(label("compare_title"), COMPARE)
     c1, c2, c3, c4 = st.columns(4)
     input_size = c1.slider("input_size", 1, 16, key="cmp_input_size", help=HELP["input_size"])
     hidden_size = c2.slider("hidden_size", 1, 128, key="cmp_hidden_size", help=HELP["hidden_size"])
-    seq_len = c3.slider("seq_len (L)", 2, 300, key="cmp_seq_len", help=HELP["seq_len"])
-    source = c4.selectbox("input", ("sine", "random", "step", "impulse"), key="cmp_source", help=HELP["source"])
-    matched = st.toggle("match the parameter count of the LSTM", key="cmp_matched", help=HELP["cmp_matched"])
+    seq_len = c3.slider(label("seq_len"), 2, 300, key="cmp_seq_len", help=HELP["seq_len"])
+    source = c4.selectbox(label("input"), ("sine", "random", "step", "impulse"), key="cmp_source", help=HELP["source"],
+                          format_func=label)
+    matched = st.toggle(label("cmp_matched"), key="cmp_matched", help=HELP["cmp_matched"])
     write_url(COMPARE)
     lstm = LayerSpec(kind="LSTM", input_size=input_size, hidden_size=hidden_size, **settings)
     specs = {kind: lstm.replace(kind=kind, hidden_size=matched_hidden_size(lstm, kind) if matched else hidden_size)
@@ -84,9 +85,9 @@ def _reach(kind: str, nonlinearity: str, input_size: int, hidden_size: int, seq_
 
 
 def gradients_page() -> None:
-    settings = _start("How far back does a gradient reach?", GRADIENTS)
+    settings = _start(label("gradients_title"), GRADIENTS)
     c1, c2, c3 = st.columns(3)
-    seq_len = c1.slider("seq_len (L)", 2, 200, key="grad_seq_len", help=HELP["seq_len"])
+    seq_len = c1.slider(label("seq_len"), 2, 200, key="grad_seq_len", help=HELP["seq_len"])
     hidden_size = c2.slider("hidden_size", 1, 64, key="grad_hidden_size", help=HELP["hidden_size"])
     input_size = c3.slider("input_size", 1, 16, key="grad_input_size", help=HELP["input_size"])
     write_url(GRADIENTS)
@@ -94,8 +95,8 @@ def gradients_page() -> None:
     variants = {"RNN tanh": ("RNN", "tanh"), "RNN relu": ("RNN", "relu"), "LSTM": ("LSTM", "tanh"),
                 "GRU": ("GRU", "tanh")}
     to_input, to_state = {}, {}
-    for label, (kind, nonlinearity) in variants.items():
-        to_input[label], to_state[label] = _reach(kind, nonlinearity, input_size, hidden_size, seq_len,
+    for name, (kind, nonlinearity) in variants.items():
+        to_input[name], to_state[name] = _reach(kind, nonlinearity, input_size, hidden_size, seq_len,
                                                   settings["seed"], settings["dtype"])
     st.plotly_chart(plots.gradient_reach_figure(to_input, "‖∂h_T/∂x_t‖: how much the last state depends on input step t"),
                     key="chart_grad_input", width="stretch")
@@ -106,10 +107,10 @@ def gradients_page() -> None:
 
 
 def packing_page() -> None:
-    settings = _start("Packed sequences: what padding costs and what packing fixes", PACKING)
+    settings = _start(label("packing_title"), PACKING)
     c1, c2, c3 = st.columns(3)
-    lengths_text = c1.text_input("lengths", key="pack_lengths", help=HELP["lengths"])
-    kind = c2.selectbox("layer", KINDS, key="pack_kind", help=HELP["pack_kind"])
+    lengths_text = c1.text_input(label("lengths"), key="pack_lengths", help=HELP["lengths"])
+    kind = c2.selectbox(label("layer"), KINDS, key="pack_kind", help=HELP["pack_kind"])
     bidirectional = c3.toggle("bidirectional", key="pack_bidirectional", help=HELP["bidirectional"])
     write_url(PACKING)
     try:
@@ -134,20 +135,20 @@ def packing_page() -> None:
                     key="chart_pack_rows", width="stretch")
     left, right = st.columns(2)
     with left:
-        st.subheader("padded input (L, N, H_in)")
+        st.subheader(label("padded_input"))
         st.dataframe(_long(anatomy.padded.numpy(), ["t", "sequence"]), hide_index=True, key="table_padded")
     with right:
-        st.subheader(f"packed .data {tuple(anatomy.data.shape)}")
+        st.subheader(label("packed_data", shape=tuple(anatomy.data.shape)))
         rows = [{"row": i, "t": t, "sequence": b, **{f"x{j}": float(v) for j, v in enumerate(anatomy.data[i])}}
                 for i, (t, b) in enumerate(anatomy.row_source)]
         st.dataframe(pd.DataFrame(rows), hide_index=True, key="table_packed")
-    st.subheader("h_n: packed run vs the padded tensor run as if full length")
+    st.subheader(label("h_n_compare"))
     diff = anatomy.h_n_difference.numpy()
     labels = [f"layer 0, {'reverse' if r else 'forward'}" for r in range(diff.shape[0])]
     st.dataframe(pd.DataFrame(diff, index=labels, columns=[f"seq {b} (len {n})" for b, n in enumerate(lengths)]),
                  key="table_pack_diff")
     st.markdown(HELP["packing_explained"].format(starts=anatomy.reverse_starts))
-    st.subheader("pad_packed_sequence(output): zeros past each end")
+    st.subheader(label("unpacked"))
     st.dataframe(_long(anatomy.unpacked.numpy(), ["t", "sequence"]), hide_index=True, key="table_unpacked")
 
 

@@ -66,14 +66,14 @@ PARSERS = {
     "nonlinearity": _choice("tanh", "relu"), "bias": _boolean, "batch_first": _boolean,
     "dropout": _ranged(float, 0.0, 1.0), "bidirectional": _boolean, "proj_size": integer(0, 511),
     "seq_len": integer(1, 1000), "batch_size": integer(1, 32), "seed": integer(0, 2**31 - 1),
-    "device": _device, "dtype": _choice("float32", "float64"), "train": _boolean,
+    "device": _device, "dtype": _choice("float32", "float64"), "train": _boolean, "lang": _choice("en", "zh"),
 }
 
 
 def fields(names: list[str], prefix: str = "", limits: dict | None = None) -> list[Field]:
     """Fields for `names`; widget keys are `prefix + name` except the shared sidebar's."""
     limits = limits or {}
-    shared = ("seed", "device", "dtype")
+    shared = ("seed", "device", "dtype", "lang")
     return [Field(name, name if name in shared else prefix + name, limits.get(name, PARSERS[name]))
             for name in names + list(shared)]
 

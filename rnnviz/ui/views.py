@@ -14,7 +14,7 @@ from rnnviz.export import trace_frame
 from rnnviz.spec import LayerSpec
 from rnnviz.stepthrough import step_equations
 from rnnviz.ui.run import Run
-from rnnviz.ui.texts import HELP
+from rnnviz.ui.texts import HELP, label
 
 VIEWS = ["Shapes", "Hidden states", "Gates"]
 PLAY_SECONDS = 0.6  # between two steps while playing
@@ -26,7 +26,7 @@ def _numpy(tensor, sequence: int):
 
 def show_views(run: Run) -> None:
     # One view at a time: only its figures are built and sent, so a slider move stays quick.
-    view = st.radio("view", VIEWS, key="view", help=HELP["view"], horizontal=True)
+    view = st.radio(label("view"), VIEWS, key="view", help=HELP["view"], horizontal=True, format_func=label)
     if view == "Shapes":
         show_shapes(run)
     else:
@@ -40,34 +40,34 @@ def show_shapes(run: Run) -> None:
     rows = [{"name": t.name, "shape": str(t.shape), "dims": ", ".join(t.dims), "count": t.numel}
             for t in run.shapes.parameters()]
     st.table(pd.DataFrame(rows).set_index("name"))
-    st.markdown(f"**Total parameters: {run.shapes.num_parameters:,}**")
+    st.markdown(label("total_parameters", count=run.shapes.num_parameters))
     st.code(run.code, language="python")
 
 
 def show_states_or_gates(run: Run, view: str) -> None:
     tr = run.trace
     c1, c2, c3 = st.columns(3)
-    layer = c1.selectbox("layer", range(tr.num_layers), key="view_layer", help=HELP["view_layer"])
-    direction = c2.selectbox("direction", range(tr.num_directions), key="view_direction",
-                             help=HELP["view_direction"], format_func=lambda d: ["0: forward", "1: reverse"][d])
-    sequence = c3.selectbox("sequence", range(tr.batch_size), key="view_sequence", help=HELP["view_sequence"],
+    layer = c1.selectbox(label("layer"), range(tr.num_layers), key="view_layer", help=HELP["view_layer"])
+    direction = c2.selectbox(label("direction"), range(tr.num_directions), key="view_direction",
+                             help=HELP["view_direction"], format_func=lambda d: label(["forward", "reverse"][d]))
+    sequence = c3.selectbox(label("sequence"), range(tr.batch_size), key="view_sequence", help=HELP["view_sequence"],
                             format_func=lambda b: run.sequence_names[b] if b < len(run.sequence_names) else str(b))
     steps = run.lengths[sequence] if run.lengths else tr.seq_len
-    where = f"layer {layer}, direction {direction}, sequence {sequence}"
+    where = label("where", layer=layer, direction=direction, sequence=sequence)
     step = step_controls(steps)
     if view == "Hidden states":
         h = _numpy(tr.h(layer, direction), sequence)[:steps]
-        st.plotly_chart(plots.state_lines(h, f"h_t, {where}", marker_t=step), key="chart_h_lines", width="stretch")
-        st.plotly_chart(plots.state_heatmap(h, f"h_t as unit × time, {where}", marker_t=step), key="chart_h_heatmap", width="stretch")
-        dims = st.radio("phase portrait", [2, 3], key="pca_dims", help=HELP["pca_dims"], horizontal=True,
+        st.plotly_chart(plots.state_lines(h, label("title_h", where=where), marker_t=step), key="chart_h_lines", width="stretch")
+        st.plotly_chart(plots.state_heatmap(h, label("title_h_heatmap", where=where), marker_t=step), key="chart_h_heatmap", width="stretch")
+        dims = st.radio(label("phase_portrait"), [2, 3], key="pca_dims", help=HELP["pca_dims"], horizontal=True,
                         format_func=lambda d: f"{d}-D")
-        st.plotly_chart(plots.trajectory(h, f"h_t trajectory (PCA), {where}", dims), key="chart_h_pca", width="stretch")
+        st.plotly_chart(plots.trajectory(h, label("title_pca", where=where), dims), key="chart_h_pca", width="stretch")
         if tr.kind == "LSTM":
             c = _numpy(tr.c(layer, direction), sequence)[:steps]
-            st.plotly_chart(plots.state_heatmap(c, f"cell state c_t, {where}", marker_t=step), key="chart_c_heatmap", width="stretch")
+            st.plotly_chart(plots.state_heatmap(c, label("title_c", where=where), marker_t=step), key="chart_c_heatmap", width="stretch")
     else:
         gates = {name: _numpy(t, sequence)[:steps] for name, t in tr.gates(layer, direction).items()}
-        st.plotly_chart(plots.gate_heatmaps(gates, f"gates, {where}", marker_t=step), key="chart_gates", width="stretch")
+        st.plotly_chart(plots.gate_heatmaps(gates, label("title_gates", where=where), marker_t=step), key="chart_gates", width="stretch")
         if tr.kind != "RNN":
             st.plotly_chart(plots.saturation_histogram(gates), key="chart_saturation", width="stretch")
     show_equations(run, layer, direction, sequence, step)
@@ -88,10 +88,10 @@ def step_controls(steps: int) -> int:
         else:
             state["step_t"] += 1
     c1, c2, c3, c4 = st.columns([5, 1, 1, 2])
-    step = c1.slider("step t", 0, max(steps - 1, 1), key="step_t", help=HELP["step_t"], disabled=steps < 2)
+    step = c1.slider(label("step_t"), 0, max(steps - 1, 1), key="step_t", help=HELP["step_t"], disabled=steps < 2)
     c2.button("◀", key="step_back", help=HELP["step_back"], on_click=_move_step, args=(-1, steps))
     c3.button("▶", key="step_next", help=HELP["step_next"], on_click=_move_step, args=(1, steps))
-    c4.toggle("play", key="step_play", help=HELP["step_play"])
+    c4.toggle(label("play"), key="step_play", help=HELP["step_play"])
     return min(step, steps - 1)
 
 
@@ -106,9 +106,9 @@ def keep_playing() -> None:
 def show_equations(run: Run, layer: int, direction: int, sequence: int, step: int) -> None:
     """One unit's equations at the chosen step, with the layer's numbers plugged in."""
     hidden = run.module.hidden_size
-    unit = st.number_input("unit", 0, hidden - 1, key="step_unit", help=HELP["step_unit"])
+    unit = st.number_input(label("unit"), 0, hidden - 1, key="step_unit", help=HELP["step_unit"])
     lines = step_equations(run.module, run.trace, layer, direction, sequence, step, min(unit, hidden - 1))
-    st.markdown(f"**Step t = {step}, unit {unit}, by hand** (torch's value in brackets):")
+    st.markdown(label("by_hand", step=step, unit=unit))
     st.code("\n".join(f"{line.symbol} = {line.worked} = {line.value:.4f}"
                        + ("" if line.traced != line.traced else f"   [{line.traced:.4f}]") for line in lines),
             language=None)
@@ -116,9 +116,9 @@ def show_equations(run: Run, layer: int, direction: int, sequence: int, step: in
 
 def show_proof_and_downloads(run: Run, spec: LayerSpec) -> None:
     tr = run.trace
-    st.caption(f"max |trace − torch| = {tr.max_abs_error:.2e} · ran on {run.device} · {run.seconds * 1e3:.1f} ms")
+    st.caption(label("proof", error=tr.max_abs_error, device=run.device, ms=run.seconds * 1e3))
     d1, d2 = st.columns(2)
-    d1.download_button("states and gates (CSV)", lambda: trace_frame(tr).to_csv(index=False),
+    d1.download_button(label("download_csv"), lambda: trace_frame(tr).to_csv(index=False),
                        file_name="rnnviz_trace.csv", mime="text/csv", key="download_csv")
-    d2.download_button("configuration (JSON)", json.dumps(asdict(spec), indent=2),
+    d2.download_button(label("download_json"), json.dumps(asdict(spec), indent=2),
                        file_name="rnnviz_config.json", mime="application/json", key="download_json")
