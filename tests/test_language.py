@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -58,3 +59,18 @@ def test_switching_language_keeps_the_values():
     assert not at.exception and at.slider(key="hidden_size").value == 20
     assert at.slider(key="seq_len").proto.label == "序列长度 seq_len (L)"
     assert dict(at.query_params)["lang"] == "zh"
+
+
+@pytest.mark.parametrize("page,view", [("pages/lstm.py", "Hidden states"), ("pages/lstm.py", "Gates"),
+                                       ("pages/gradients.py", None), ("pages/compare.py", None),
+                                       ("pages/packing.py", None)])
+def test_charts_speak_chinese(page, view):
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.query_params["lang"] = "zh"
+    if view:
+        at.session_state["view"] = view
+    at.switch_page(page).run()
+    specs = [json.dumps(json.loads(c.proto.spec)["layout"], ensure_ascii=False) for c in at.get("plotly_chart")]
+    assert specs and all(CJK.search(spec) for spec in specs)  # titles and axes in Chinese
+    english = ("time step t", "Jacobian norm", "PC 1", "Parameters per gate block", "near 1")
+    assert not any(word in spec for spec in specs for word in english)

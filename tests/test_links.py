@@ -14,7 +14,8 @@ APP = str(Path(__file__).parents[1] / "app.py")
 
 LAYER = {"input_size": 10, "hidden_size": 20, "num_layers": 2, "bias": False, "batch_first": True,
          "dropout": 0.25, "bidirectional": True, "seq_len": 5, "batch_size": 3, "train": True,
-         "seed": 7, "device": "cpu", "dtype": "float64"}
+         "seed": 7, "device": "cpu", "dtype": "float64",
+         "view": "Gates", "layer": 1, "direction": 1, "sequence": 2, "t": 3, "unit": 2}
 CASES = [
     ("pages/lstm.py", url_fields("LSTM"), {**LAYER, "proj_size": 4}),
     ("pages/gru.py", url_fields("GRU"), LAYER),

@@ -5,9 +5,12 @@ from __future__ import annotations
 import numpy as np
 import plotly.graph_objects as go
 
+from rnnviz.plots.words import merged
 
-def gradient_reach_figure(norms: dict[str, np.ndarray], title: str) -> go.Figure:
+
+def gradient_reach_figure(norms: dict[str, np.ndarray], title: str, words: dict | None = None) -> go.Figure:
     """One line per layer kind over t on a log scale. norms: label -> (T,) values."""
+    w = merged(words)
     lines = []
     for label, values in norms.items():
         values = np.asarray(values, dtype=float)
@@ -15,12 +18,13 @@ def gradient_reach_figure(norms: dict[str, np.ndarray], title: str) -> go.Figure
         lines.append(go.Scatter(x=np.arange(len(values)), y=shown, mode="lines+markers", name=label,
                                 hovertemplate="t=%{x}<br>norm=%{y:.3e}<extra>" + label + "</extra>"))
     return go.Figure(data=lines, layout=dict(
-        title=title, xaxis_title="time step t", yaxis=dict(title="Jacobian norm", type="log"),
+        title=title, xaxis_title=w["time"], yaxis=dict(title=w["norm"], type="log"),
         height=380, margin=dict(l=60, r=10, t=40, b=40)))
 
 
-def gate_parameters_figure(counts: dict[str, dict[str, int]]) -> go.Figure:
+def gate_parameters_figure(counts: dict[str, dict[str, int]], words: dict | None = None) -> go.Figure:
     """Stacked bars: for each kind, its parameters split by gate block. counts: kind -> gate -> n."""
+    w = merged(words)
     kinds = list(counts)
     gates = []
     for per_kind in counts.values():
@@ -28,12 +32,14 @@ def gate_parameters_figure(counts: dict[str, dict[str, int]]) -> go.Figure:
     bars = [go.Bar(name=gate, x=kinds, y=[counts[k].get(gate, 0) for k in kinds],
                    hovertemplate=f"{gate}: %{{y:,}}<extra>%{{x}}</extra>") for gate in gates]
     return go.Figure(data=bars, layout=dict(
-        barmode="stack", title="Parameters per gate block", yaxis_title="parameters",
+        barmode="stack", title=w["params_title"], yaxis_title=w["parameters"],
         height=360, margin=dict(l=60, r=10, t=40, b=40)))
 
 
-def packed_rows_figure(row_source: list[tuple[int, int]], steps: int, batch: int) -> go.Figure:
+def packed_rows_figure(row_source: list[tuple[int, int]], steps: int, batch: int,
+                       words: dict | None = None) -> go.Figure:
     """Where each row of PackedSequence.data comes from: a (sequence × t) grid of row numbers."""
+    w = merged(words)
     grid = np.full((batch, steps), np.nan)
     for row, (t, sequence) in enumerate(row_source):
         grid[sequence, t] = row
@@ -42,5 +48,5 @@ def packed_rows_figure(row_source: list[tuple[int, int]], steps: int, batch: int
                          texttemplate="%{text}", colorscale="Blues", showscale=False,
                          hovertemplate="t=%{x}<br>%{y}<br>row of .data: %{z}<extra></extra>")
     return go.Figure(data=[heatmap], layout=dict(
-        title="Row of packed .data holding each (sequence, t); blank = padding, never stored",
-        xaxis_title="time step t", height=140 + 40 * batch, margin=dict(l=60, r=10, t=40, b=40)))
+        title=w["rows_title"],
+        xaxis_title=w["time"], height=140 + 40 * batch, margin=dict(l=60, r=10, t=40, b=40)))

@@ -5,6 +5,8 @@ from __future__ import annotations
 import numpy as np
 import plotly.graph_objects as go
 
+from rnnviz.plots.words import merged
+
 MAX_POINTS = 20_000  # per figure; above this, time is subsampled so a page stays under 1 MB
 
 
@@ -20,8 +22,10 @@ def _marker(t: int | None) -> list:
                  line=dict(color="black", width=2, dash="dot"))]
 
 
-def state_lines(values: np.ndarray, title: str, max_units: int = 32, marker_t: int | None = None) -> go.Figure:
+def state_lines(values: np.ndarray, title: str, max_units: int = 32, marker_t: int | None = None,
+                words: dict | None = None) -> go.Figure:
     """One line per unit over time. values: (T, units)."""
+    w = merged(words)
     steps, units = values.shape
     stride = _stride(steps, min(units, max_units))
     t = np.arange(steps)[::stride]
@@ -29,13 +33,14 @@ def state_lines(values: np.ndarray, title: str, max_units: int = 32, marker_t: i
                         hovertemplate=f"t=%{{x}}<br>value=%{{y:.4f}}<extra>unit {unit}</extra>")
              for unit in range(min(units, max_units))]
     return go.Figure(data=lines, layout=dict(
-        title=title, xaxis_title="time step t", yaxis_title="value", height=340, shapes=_marker(marker_t),
+        title=title, xaxis_title=w["time"], yaxis_title=w["value"], height=340, shapes=_marker(marker_t),
         margin=dict(l=50, r=10, t=40, b=40), showlegend=units <= 12))
 
 
 def state_heatmap(values: np.ndarray, title: str, colorscale: str = "RdBu", zmid: float | None = 0.0,
-                  marker_t: int | None = None) -> go.Figure:
+                  marker_t: int | None = None, words: dict | None = None) -> go.Figure:
     """A unit × time heatmap. values: (T, units)."""
+    w = merged(words)
     steps, units = values.shape
     stride = _stride(steps, units)
     heatmap = go.Heatmap(
@@ -44,12 +49,13 @@ def state_heatmap(values: np.ndarray, title: str, colorscale: str = "RdBu", zmid
         hovertemplate="t=%{x}<br>unit=%{y}<br>value=%{z:.4f}<extra></extra>",
     )
     return go.Figure(data=[heatmap], layout=dict(
-        title=title, xaxis_title="time step t", yaxis_title="unit", height=320, shapes=_marker(marker_t),
+        title=title, xaxis_title=w["time"], yaxis_title=w["unit"], height=320, shapes=_marker(marker_t),
         margin=dict(l=50, r=10, t=40, b=40)))
 
 
-def trajectory(values: np.ndarray, title: str, dims: int = 2) -> go.Figure:
+def trajectory(values: np.ndarray, title: str, dims: int = 2, words: dict | None = None) -> go.Figure:
     """The state's path through its first principal components, coloured by time. values: (T, units)."""
+    w = merged(words)
     steps = values.shape[0]
     centred = values - values.mean(0, keepdims=True)
     if steps > 1 and np.abs(centred).max() > 0:
@@ -69,11 +75,13 @@ def trajectory(values: np.ndarray, title: str, dims: int = 2) -> go.Figure:
         trace = go.Scatter(x=coords[:, 0], y=coords[:, 1], mode="lines+markers", marker=marker,
                            line=dict(color="lightgray"), hovertemplate=hover)
     return go.Figure(data=[trace], layout=dict(title=title, height=360, margin=dict(l=50, r=10, t=40, b=40),
-                                               xaxis_title="PC 1", yaxis_title="PC 2"))
+                                               xaxis_title=w["pc1"], yaxis_title=w["pc2"]))
 
 
-def gate_heatmaps(gates: dict[str, np.ndarray], title: str, marker_t: int | None = None) -> go.Figure:
+def gate_heatmaps(gates: dict[str, np.ndarray], title: str, marker_t: int | None = None,
+                  words: dict | None = None) -> go.Figure:
     """One unit × time heatmap per gate, stacked, on a shared colour scale. gates: name -> (T, units)."""
+    w = merged(words)
     names = list(gates)
     values = [gates[n] for n in names]
     finite = np.concatenate([v[np.isfinite(v)].ravel() for v in values]) if values else np.zeros(1)
@@ -96,10 +104,10 @@ def gate_heatmaps(gates: dict[str, np.ndarray], title: str, marker_t: int | None
             hovertemplate=f"{name}<br>t=%{{x}}<br>unit=%{{y}}<br>value=%{{z:.4f}}<extra></extra>",
         ))
         top = 1 - row * (span + gap)
-        layout[f"yaxis{axis}"] = dict(domain=[max(top - span, 0.0), min(top, 1.0)], title=dict(text=f"{name}: unit"))
+        layout[f"yaxis{axis}"] = dict(domain=[max(top - span, 0.0), min(top, 1.0)], title=dict(text=f"{name}: {w['unit']}"))
         layout[f"xaxis{axis}"] = dict(anchor=f"y{axis}", matches="x" if row else None,
                                       showticklabels=row == rows - 1,
-                                      title=dict(text="time step t") if row == rows - 1 else None)
+                                      title=dict(text=w["time"]) if row == rows - 1 else None)
     layout.update(title=title, coloraxis=dict(colorscale="RdBu", cmin=low, cmax=high, cmid=0),
                   shapes=[] if marker_t is None else [dict(m, xref=f"x{'' if r == 0 else r + 1}", yref="paper")
                                                       for r in range(rows) for m in _marker(marker_t)],
@@ -107,8 +115,9 @@ def gate_heatmaps(gates: dict[str, np.ndarray], title: str, marker_t: int | None
     return go.Figure(data=traces, layout=layout)
 
 
-def saturation_histogram(gates: dict[str, np.ndarray], near: float = 0.05) -> go.Figure:
+def saturation_histogram(gates: dict[str, np.ndarray], near: float = 0.05, words: dict | None = None) -> go.Figure:
     """Share of each gate's values near its lower and upper limits (sigmoid 0/1, tanh -1/1)."""
+    w = merged(words)
     names, low_share, high_share = [], [], []
     for name, v in gates.items():
         v = v[np.isfinite(v)]
@@ -121,8 +130,8 @@ def saturation_histogram(gates: dict[str, np.ndarray], near: float = 0.05) -> go
         names.append(name)
         low_share.append(float(np.mean(v <= low_limit + near)) if v.size else 0.0)
         high_share.append(float(np.mean(v >= 1.0 - near)) if v.size else 0.0)
-    bars = [go.Bar(name="near the lower limit (0, or -1 for tanh)", x=names, y=low_share),
-            go.Bar(name="near 1", x=names, y=high_share)]
+    bars = [go.Bar(name=w["sat_low"], x=names, y=low_share),
+            go.Bar(name=w["sat_high"], x=names, y=high_share)]
     return go.Figure(data=bars, layout=dict(
-        barmode="group", title=f"Saturation: share of values within {near} of a limit",
-        yaxis=dict(title="share", range=[0, 1]), height=300, margin=dict(l=50, r=10, t=40, b=40)))
+        barmode="group", title=w["sat_title"].format(near=near),
+        yaxis=dict(title=w["share"], range=[0, 1]), height=300, margin=dict(l=50, r=10, t=40, b=40)))

@@ -18,7 +18,7 @@ from rnnviz.ui.url_state import bind_url, fields, show_url_notices, write_url
 from rnnviz.ui.views import keep_playing, show_proof_and_downloads, show_views
 
 ARGUMENTS = ["input_size", "hidden_size", "num_layers", "bias", "batch_first", "dropout", "bidirectional",
-             "seq_len", "batch_size", "train"]
+             "seq_len", "batch_size", "train", "view", "layer", "direction", "sequence", "t", "unit"]
 
 
 def url_fields(kind: str) -> list:
@@ -64,7 +64,8 @@ def layer_page(kind: str) -> None:
                          f"server's budget of {TRACE_BUDGET_MB:,.0f} MB. Lower seq_len, batch size, "
                          "hidden_size or num_layers.")
                 return
-            run = traced_run(spec, source)
+            with st.spinner(label("running")):
+                run = traced_run(spec, source)
         except (SpecError, InputError, CallError) as error:
             st.error(str(error))
             return

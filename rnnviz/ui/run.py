@@ -36,7 +36,7 @@ class Run:
     sequence_names: list[str]
 
 
-@st.cache_resource(max_entries=CACHE_ENTRIES, show_spinner="Running the layer…")
+@st.cache_resource(max_entries=CACHE_ENTRIES, show_spinner=False)  # callers show a translated spinner
 def traced_run(spec: LayerSpec, source: InputSource) -> Run:
     """Build `spec`, make its input from `source`, trace the call. Cached per (spec, source)."""
     model_runs["count"] += 1

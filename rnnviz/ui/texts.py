@@ -130,6 +130,16 @@ LABELS = {
         "where": "layer {layer}, direction {direction}, sequence {sequence}", "title_h": "h_t, {where}",
         "title_h_heatmap": "h_t as unit × time, {where}", "title_pca": "h_t trajectory (PCA), {where}",
         "title_c": "cell state c_t, {where}", "title_gates": "gates, {where}",
+        "grad_input_title": "‖∂h_T/∂x_t‖: how much the last state depends on input step t",
+        "grad_state_title": "‖∂h_T/∂h_t‖: how much the last state depends on the state at t",
+        "grad_caption": "Computed by autograd on the real modules, called one step at a time (same seed, same input); each norm is the Frobenius norm of the Jacobian of h_T, one backward pass per unit.",
+        "cmp_caption": "hidden_size {hidden} · {count:,} parameters · max |trace − torch| {error:.1e}",
+        "cmp_final": "final state h_T: ‖h_T‖ = {norm:.3f}, range [{low:.3f}, {high:.3f}]",
+        "cmp_h": "{kind}: h_t", "cmp_pca": "{kind}: trajectory (PCA)",
+        "pack_indices": "**batch_sizes** (sequences alive at each step): `{sizes}` · **sorted_indices**: `{sorted}` · **unsorted_indices**: `{unsorted}`",
+        "pack_bad_lengths": "lengths must be whole numbers from 1 to 50 separated by commas, like 6,3,4; got {text!r}.",
+        "url_notice": "{name}={text!r} in the link {error}; using the default.",
+        "running": "Running the layer…", "taking_gradients": "Taking gradients…",
         "page_compare": "Compare kinds", "page_gradients": "Gradients through time", "page_packing": "Packed sequences",
     },
     "zh": {
@@ -152,6 +162,16 @@ LABELS = {
         "where": "第 {layer} 层，方向 {direction}，序列 {sequence}", "title_h": "h_t，{where}",
         "title_h_heatmap": "h_t（单元 × 时间），{where}", "title_pca": "h_t 轨迹（PCA），{where}",
         "title_c": "细胞状态 c_t，{where}", "title_gates": "门，{where}",
+        "grad_input_title": "‖∂h_T/∂x_t‖：最后的状态在多大程度上依赖第 t 步的输入",
+        "grad_state_title": "‖∂h_T/∂h_t‖：最后的状态在多大程度上依赖第 t 步的状态",
+        "grad_caption": "由 autograd 在真实模块上计算，模块逐步调用（相同种子、相同输入）；每个范数是 h_T 的雅可比矩阵的 Frobenius 范数，每个单元一次反向传播。",
+        "cmp_caption": "hidden_size {hidden} · {count:,} 个参数 · 最大 |trace − torch| {error:.1e}",
+        "cmp_final": "最终状态 h_T：‖h_T‖ = {norm:.3f}，范围 [{low:.3f}, {high:.3f}]",
+        "cmp_h": "{kind}：h_t", "cmp_pca": "{kind}：轨迹（PCA）",
+        "pack_indices": "**batch_sizes**（每一步仍在进行的序列数）：`{sizes}` · **sorted_indices**：`{sorted}` · **unsorted_indices**：`{unsorted}`",
+        "pack_bad_lengths": "长度必须是 1 到 50 之间、用逗号分隔的整数，例如 6,3,4；收到 {text!r}。",
+        "url_notice": "链接中的 {name}={text!r} {error}；改用默认值。",
+        "running": "正在运行该层…", "taking_gradients": "正在计算梯度…",
         "page_compare": "比较三种层", "page_gradients": "随时间的梯度", "page_packing": "打包序列",
     },
 }
@@ -175,3 +195,17 @@ HELP = _Help()
 def label(key: str, **values) -> str:
     """A label in the current language, with `values` filled in."""
     return LABELS[language()][key].format(**values)
+
+
+PLOT_WORDS_ZH = {
+    "time": "时间步 t", "unit": "单元", "value": "值", "pc1": "主成分 1", "pc2": "主成分 2", "share": "比例",
+    "parameters": "参数", "norm": "雅可比范数", "params_title": "每个门块的参数",
+    "rows_title": "打包 .data 中保存每个 (序列, t) 的行；空白 = 填充，从不存储",
+    "sat_title": "饱和度：距离极限 {near} 以内的值所占比例",
+    "sat_low": "接近下限（0，tanh 为 -1）", "sat_high": "接近 1",
+}
+
+
+def plot_words() -> dict:
+    """Words for rnnviz.plots figures in the current language ({} keeps their English)."""
+    return PLOT_WORDS_ZH if language() == "zh" else {}

@@ -15,7 +15,7 @@ from rnnviz.spec import LayerSpec, SpecError
 from rnnviz.ui.router import ensure_router
 from rnnviz.ui.run import traced_run
 from rnnviz.ui.sidebar import sidebar
-from rnnviz.ui.texts import HELP, label
+from rnnviz.ui.texts import HELP, label, plot_words
 from rnnviz.ui.url_state import PARSERS, bind_url, fields, integer, show_url_notices, write_url
 
 COMPARE = fields(["input_size", "hidden_size", "seq_len"], "cmp_",
@@ -55,25 +55,26 @@ def compare_page() -> None:
     specs = {kind: lstm.replace(kind=kind, hidden_size=matched_hidden_size(lstm, kind) if matched else hidden_size)
              for kind in KINDS}
     inputs = InputSource(kind=source, seq_len=seq_len, batch_size=1, seed=settings["seed"])
-    st.plotly_chart(plots.gate_parameters_figure({k: gate_parameter_counts(s) for k, s in specs.items()}),
+    st.plotly_chart(plots.gate_parameters_figure({k: gate_parameter_counts(s) for k, s in specs.items()},
+                                                words=plot_words()),
                     key="chart_cmp_params", width="stretch")
     columns = st.columns(3)
     for column, (kind, spec) in zip(columns, specs.items()):
-        run = traced_run(spec, inputs)
+        with st.spinner(label("running")):
+            run = traced_run(spec, inputs)
         h = run.trace.h(0)[:, 0].detach().cpu().double().numpy()
         with column:
             st.subheader(f"nn.{kind}")
-            st.caption(f"hidden_size {spec.hidden_size} · {spec.num_parameters():,} parameters · "
-                       f"max |trace − torch| {run.trace.max_abs_error:.1e}")
-            st.plotly_chart(plots.state_heatmap(h, f"{kind}: h_t"), key=f"chart_cmp_h_{kind}", width="stretch")
-            st.plotly_chart(plots.trajectory(h, f"{kind}: trajectory (PCA)"), key=f"chart_cmp_pca_{kind}",
+            st.caption(label("cmp_caption", hidden=spec.hidden_size, count=spec.num_parameters(),
+                             error=run.trace.max_abs_error))
+            st.plotly_chart(plots.state_heatmap(h, label("cmp_h", kind=kind), words=plot_words()), key=f"chart_cmp_h_{kind}", width="stretch")
+            st.plotly_chart(plots.trajectory(h, label("cmp_pca", kind=kind), words=plot_words()), key=f"chart_cmp_pca_{kind}",
                             width="stretch")
             final = h[-1]
-            st.caption(f"final state h_T: ‖h_T‖ = {np.linalg.norm(final):.3f}, "
-                       f"range [{final.min():.3f}, {final.max():.3f}]")
+            st.caption(label("cmp_final", norm=np.linalg.norm(final), low=final.min(), high=final.max()))
 
 
-@st.cache_data(max_entries=32, show_spinner="Taking gradients…")
+@st.cache_data(max_entries=32, show_spinner=False)
 def _reach(kind: str, nonlinearity: str, input_size: int, hidden_size: int, seq_len: int, seed: int,
            dtype: str) -> tuple[np.ndarray, np.ndarray]:
     spec = LayerSpec(kind=kind, nonlinearity=nonlinearity, input_size=input_size, hidden_size=hidden_size,
@@ -95,15 +96,15 @@ def gradients_page() -> None:
     variants = {"RNN tanh": ("RNN", "tanh"), "RNN relu": ("RNN", "relu"), "LSTM": ("LSTM", "tanh"),
                 "GRU": ("GRU", "tanh")}
     to_input, to_state = {}, {}
-    for name, (kind, nonlinearity) in variants.items():
-        to_input[name], to_state[name] = _reach(kind, nonlinearity, input_size, hidden_size, seq_len,
-                                                  settings["seed"], settings["dtype"])
-    st.plotly_chart(plots.gradient_reach_figure(to_input, "‖∂h_T/∂x_t‖: how much the last state depends on input step t"),
+    with st.spinner(label("taking_gradients")):
+        for name, (kind, nonlinearity) in variants.items():
+            to_input[name], to_state[name] = _reach(kind, nonlinearity, input_size, hidden_size, seq_len,
+                                                      settings["seed"], settings["dtype"])
+    st.plotly_chart(plots.gradient_reach_figure(to_input, label("grad_input_title"), words=plot_words()),
                     key="chart_grad_input", width="stretch")
-    st.plotly_chart(plots.gradient_reach_figure(to_state, "‖∂h_T/∂h_t‖: how much the last state depends on the state at t"),
+    st.plotly_chart(plots.gradient_reach_figure(to_state, label("grad_state_title"), words=plot_words()),
                     key="chart_grad_state", width="stretch")
-    st.caption("Computed by autograd on the real modules, called one step at a time (same seed, same input); "
-               "each norm is the Frobenius norm of the Jacobian of h_T, one backward pass per unit.")
+    st.caption(label("grad_caption"))
 
 
 def packing_page() -> None:
@@ -118,7 +119,7 @@ def packing_page() -> None:
         if not lengths or min(lengths) < 1 or max(lengths) > 50:
             raise ValueError
     except ValueError:
-        st.error(f"lengths must be whole numbers from 1 to 50 separated by commas, like 6,3,4; got {lengths_text!r}.")
+        st.error(label("pack_bad_lengths", text=lengths_text))
         return
     try:
         spec = LayerSpec(kind=kind, input_size=2, hidden_size=3, bidirectional=bidirectional, **settings)
@@ -129,9 +130,9 @@ def packing_page() -> None:
     except (SpecError, InputError) as error:
         st.error(str(error))
         return
-    st.markdown(f"**batch_sizes** (sequences alive at each step): `{anatomy.batch_sizes}` · "
-                f"**sorted_indices**: `{anatomy.sorted_indices}` · **unsorted_indices**: `{anatomy.unsorted_indices}`")
-    st.plotly_chart(plots.packed_rows_figure(anatomy.row_source, padded.shape[0], len(lengths)),
+    st.markdown(label("pack_indices", sizes=anatomy.batch_sizes, sorted=anatomy.sorted_indices,
+                      unsorted=anatomy.unsorted_indices))
+    st.plotly_chart(plots.packed_rows_figure(anatomy.row_source, padded.shape[0], len(lengths), words=plot_words()),
                     key="chart_pack_rows", width="stretch")
     left, right = st.columns(2)
     with left:

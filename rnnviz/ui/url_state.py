@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import streamlit as st
 
 from rnnviz.devices import available_devices
+from rnnviz.ui.texts import label
 
 
 def _ranged(cast: type, low, high) -> Callable[[str], object]:
@@ -67,14 +68,22 @@ PARSERS = {
     "dropout": _ranged(float, 0.0, 1.0), "bidirectional": _boolean, "proj_size": integer(0, 511),
     "seq_len": integer(1, 1000), "batch_size": integer(1, 32), "seed": integer(0, 2**31 - 1),
     "device": _device, "dtype": _choice("float32", "float64"), "train": _boolean, "lang": _choice("en", "zh"),
+    # what is being looked at, so that a link reproduces the exact view
+    "view": _choice("Shapes", "Hidden states", "Gates"), "layer": integer(0, 3), "direction": integer(0, 1),
+    "sequence": integer(0, 31), "t": integer(0, 999), "unit": integer(0, 511),
 }
 
 
+VIEW_KEYS = {"layer": "view_layer", "direction": "view_direction", "sequence": "view_sequence",
+             "t": "step_t", "unit": "step_unit"}  # URL name -> widget key of the view controls
+
+
 def fields(names: list[str], prefix: str = "", limits: dict | None = None) -> list[Field]:
-    """Fields for `names`; widget keys are `prefix + name` except the shared sidebar's."""
+    """Fields for `names`; widget keys are `prefix + name` except the shared sidebar's and the view's."""
     limits = limits or {}
     shared = ("seed", "device", "dtype", "lang")
-    return [Field(name, name if name in shared else prefix + name, limits.get(name, PARSERS[name]))
+    return [Field(name, VIEW_KEYS.get(name, name if name in shared else prefix + name),
+                  limits.get(name, PARSERS[name]))
             for name in names + list(shared)]
 
 
@@ -93,7 +102,7 @@ def bind_url(page_fields: list[Field]) -> None:
         try:
             st.session_state[field.key] = field.parse(text)
         except ValueError as error:
-            notices.append(f"{field.name}={text!r} in the link {error}; using the default.")
+            notices.append(label("url_notice", name=field.name, text=text, error=error))
     st.session_state["_url_notices"] = notices
 
 

@@ -14,7 +14,7 @@ from rnnviz.export import trace_frame
 from rnnviz.spec import LayerSpec
 from rnnviz.stepthrough import step_equations
 from rnnviz.ui.run import Run
-from rnnviz.ui.texts import HELP, label
+from rnnviz.ui.texts import HELP, label, plot_words
 
 VIEWS = ["Shapes", "Hidden states", "Gates"]
 PLAY_SECONDS = 0.6  # between two steps while playing
@@ -57,19 +57,19 @@ def show_states_or_gates(run: Run, view: str) -> None:
     step = step_controls(steps)
     if view == "Hidden states":
         h = _numpy(tr.h(layer, direction), sequence)[:steps]
-        st.plotly_chart(plots.state_lines(h, label("title_h", where=where), marker_t=step), key="chart_h_lines", width="stretch")
-        st.plotly_chart(plots.state_heatmap(h, label("title_h_heatmap", where=where), marker_t=step), key="chart_h_heatmap", width="stretch")
+        st.plotly_chart(plots.state_lines(h, label("title_h", where=where), marker_t=step, words=plot_words()), key="chart_h_lines", width="stretch")
+        st.plotly_chart(plots.state_heatmap(h, label("title_h_heatmap", where=where), marker_t=step, words=plot_words()), key="chart_h_heatmap", width="stretch")
         dims = st.radio(label("phase_portrait"), [2, 3], key="pca_dims", help=HELP["pca_dims"], horizontal=True,
                         format_func=lambda d: f"{d}-D")
-        st.plotly_chart(plots.trajectory(h, label("title_pca", where=where), dims), key="chart_h_pca", width="stretch")
+        st.plotly_chart(plots.trajectory(h, label("title_pca", where=where), dims, words=plot_words()), key="chart_h_pca", width="stretch")
         if tr.kind == "LSTM":
             c = _numpy(tr.c(layer, direction), sequence)[:steps]
-            st.plotly_chart(plots.state_heatmap(c, label("title_c", where=where), marker_t=step), key="chart_c_heatmap", width="stretch")
+            st.plotly_chart(plots.state_heatmap(c, label("title_c", where=where), marker_t=step, words=plot_words()), key="chart_c_heatmap", width="stretch")
     else:
         gates = {name: _numpy(t, sequence)[:steps] for name, t in tr.gates(layer, direction).items()}
-        st.plotly_chart(plots.gate_heatmaps(gates, label("title_gates", where=where), marker_t=step), key="chart_gates", width="stretch")
+        st.plotly_chart(plots.gate_heatmaps(gates, label("title_gates", where=where), marker_t=step, words=plot_words()), key="chart_gates", width="stretch")
         if tr.kind != "RNN":
-            st.plotly_chart(plots.saturation_histogram(gates), key="chart_saturation", width="stretch")
+            st.plotly_chart(plots.saturation_histogram(gates, words=plot_words()), key="chart_saturation", width="stretch")
     show_equations(run, layer, direction, sequence, step)
 
 
