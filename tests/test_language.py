@@ -61,7 +61,8 @@ def test_switching_language_keeps_the_values():
     assert dict(at.query_params)["lang"] == "zh"
 
 
-@pytest.mark.parametrize("page,view", [("pages/lstm.py", "Hidden states"), ("pages/lstm.py", "Gates"),
+@pytest.mark.parametrize("page,view", [("pages/lstm.py", "Shapes"), ("pages/lstm.py", "Hidden states"),
+                                       ("pages/gru.py", "Gates"),
                                        ("pages/gradients.py", None), ("pages/compare.py", None),
                                        ("pages/packing.py", None)])
 def test_charts_speak_chinese(page, view):
@@ -70,7 +71,8 @@ def test_charts_speak_chinese(page, view):
     if view:
         at.session_state["view"] = view
     at.switch_page(page).run()
-    specs = [json.dumps(json.loads(c.proto.spec)["layout"], ensure_ascii=False) for c in at.get("plotly_chart")]
+    specs = [json.dumps(json.loads(c.proto.spec), ensure_ascii=False) for c in at.get("plotly_chart")]
     assert specs and all(CJK.search(spec) for spec in specs)  # titles and axes in Chinese
-    english = ("time step t", "Jacobian norm", "PC 1", "Parameters per gate block", "near 1")
+    english = ("time step t", "Jacobian norm", "PC 1", "Parameters per gate block", "near 1", "forward",
+               "last layer", "row = layer")
     assert not any(word in spec for spec in specs for word in english)

@@ -203,6 +203,8 @@ PLOT_WORDS_ZH = {
     "rows_title": "打包 .data 中保存每个 (序列, t) 的行；空白 = 填充，从不存储",
     "sat_title": "饱和度：距离极限 {near} 以内的值所占比例",
     "sat_low": "接近下限（0，tanh 为 -1）", "sat_high": "接近 1",
+    "layer": "{kind} 第 {layer} 层", "forward": "→ 正向", "reverse": "← 反向",
+    "last_layer": "仅最后一层", "side_by_side": "最后一层，两个方向并排", "row": "行 = 层·D + 方向",
 }
 
 

@@ -35,7 +35,8 @@ def show_views(run: Run) -> None:
 
 def show_shapes(run: Run) -> None:
     tr = run.trace
-    st.plotly_chart(plots.shapes_diagram(run.shapes.tensors, tr.num_layers, tr.num_directions, tr.kind),
+    st.plotly_chart(plots.shapes_diagram(run.shapes.tensors, tr.num_layers, tr.num_directions, tr.kind,
+                                        words=plot_words()),
                     key="chart_shapes", width="stretch")
     rows = [{"name": t.name, "shape": str(t.shape), "dims": ", ".join(t.dims), "count": t.numel}
             for t in run.shapes.parameters()]
