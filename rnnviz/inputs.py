@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+import functools
 import io
 import math
 from dataclasses import dataclass, field
@@ -218,6 +219,13 @@ def _text_sequences(text: str) -> tuple[list[Tensor], list[str], list[str]]:
 
 def _read_csv(source: InputSource) -> pd.DataFrame:
     raw = source.csv.decode("utf-8", "replace") if isinstance(source.csv, bytes) else str(source.csv)
+    return _parse_csv(raw)
+
+
+@functools.lru_cache(maxsize=8)
+def _parse_csv(raw: str) -> pd.DataFrame:
+    """The parsed CSV, cached: a page asks for its size, features and values on every rerun.
+    Callers never modify the frame they get."""
     if not raw.strip():
         raise InputError("the CSV is empty: give a header row and at least one row of numbers.")
     try:

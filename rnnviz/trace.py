@@ -177,13 +177,15 @@ class _Tracer:
                 masks.append(self._to_caller(self._padded(noise, batch_sizes), unsorted_indices))
             seq = out
 
-        h_n = torch.cat(h_n, 0)
-        c_n = torch.cat(c_n, 0) if kind == "LSTM" else None
+        def in_caller_order(states: Tensor | None) -> Tensor | None:  # (rows, N, ·), batch on dim 1
+            if states is None or unsorted_indices is None:
+                return states
+            return states.index_select(1, unsorted_indices)
+
+        h_n = in_caller_order(torch.cat(h_n, 0))
+        c_n = in_caller_order(torch.cat(c_n, 0) if kind == "LSTM" else None)
         if packed:
             output = PackedSequence(seq, batch_sizes, sorted_indices, unsorted_indices)
-            if unsorted_indices is not None:
-                h_n = h_n.index_select(1, unsorted_indices)
-                c_n = c_n.index_select(1, unsorted_indices) if c_n is not None else None
             lengths = lengths if unsorted_indices is None else lengths[unsorted_indices.cpu()]
         else:
             output = seq.transpose(0, 1) if (batched and module.batch_first) else seq
@@ -193,10 +195,9 @@ class _Tracer:
         return Trace(
             kind=kind, output=output, h_n=h_n, c_n=c_n, max_abs_error=max(errors),
             num_layers=self.num_layers, num_directions=d_count, lengths=lengths,
-            dropout_masks=masks, _inputs=inputs,
-            initial_h=h0 if unsorted_indices is None else h0.index_select(1, unsorted_indices),
-            initial_c=None if kind != "LSTM" else (
-                c0 if unsorted_indices is None else c0.index_select(1, unsorted_indices)), _h=states, _c=cells, _gates=gates,
+            dropout_masks=masks, initial_h=in_caller_order(h0),
+            initial_c=in_caller_order(c0 if kind == "LSTM" else None),
+            _inputs=inputs, _h=states, _c=cells, _gates=gates,
         )
 
     def _initial_state(self, hx, seq, n, batched, sorted_indices):

@@ -21,11 +21,15 @@ DEFAULTS = dict(input_size=3, hidden_size=8, num_layers=1, nonlinearity="tanh", 
 DEFAULTS.update(json.loads(os.environ.get("RNNVIZ_DEFAULTS", "{}")))
 
 
-def init_state() -> None:
-    """Give every control its value before it is drawn. Re-assigning keeps a value when the
+def keep_or_default(defaults: dict) -> None:
+    """Give controls their value before they are drawn. Re-assigning keeps a value when the
     learner switches pages (Streamlit drops widget state of widgets a page no longer draws)."""
-    for key, value in DEFAULTS.items():
+    for key, value in defaults.items():
         st.session_state[key] = st.session_state.get(key, value)
+
+
+def init_state() -> None:
+    keep_or_default(DEFAULTS)
 
 
 def load_example(index: int) -> None:

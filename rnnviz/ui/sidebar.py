@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from rnnviz.devices import available_devices, resolve_device
+from rnnviz.ui.controls import keep_or_default
 from rnnviz.ui.texts import HELP, LANGUAGES, label
 
 
@@ -12,8 +13,7 @@ def sidebar() -> dict:
     """Draw the shared settings; returns LayerSpec keyword arguments (device, dtype, seed)."""
     devices = available_devices()
     labels = {d.name: d.label for d in devices}
-    for key, value in (("device", "cpu"), ("dtype", "float32"), ("seed", 0), ("lang", "en")):
-        st.session_state[key] = st.session_state.get(key, value)  # kept across pages
+    keep_or_default({"device": "cpu", "dtype": "float32", "seed": 0, "lang": "en"})
     if st.session_state["device"] not in labels:
         st.session_state["device"] = "cpu"
     with st.sidebar:

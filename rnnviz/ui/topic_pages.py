@@ -12,6 +12,7 @@ from rnnviz.gradients import gradient_reach
 from rnnviz.inputs import InputError, InputSource, make_input
 from rnnviz.packing import packing_anatomy
 from rnnviz.spec import LayerSpec, SpecError
+from rnnviz.ui.controls import keep_or_default
 from rnnviz.ui.router import ensure_router
 from rnnviz.ui.run import traced_run
 from rnnviz.ui.sidebar import sidebar
@@ -23,6 +24,7 @@ COMPARE = fields(["input_size", "hidden_size", "seq_len"], "cmp_",
 GRADIENTS = fields(["seq_len", "hidden_size", "input_size"], "grad_",
                    {"seq_len": integer(2, 200), "hidden_size": integer(1, 64), "input_size": integer(1, 16)})
 PACKING = fields(["bidirectional"], "pack_", {"bidirectional": PARSERS["bidirectional"]})
+KINDS = ("RNN", "LSTM", "GRU")
 DEFAULTS = {"cmp_input_size": 3, "cmp_hidden_size": 8, "cmp_seq_len": 40, "cmp_source": "sine",
             "cmp_matched": False, "grad_seq_len": 50, "grad_hidden_size": 16, "grad_input_size": 4,
             "pack_lengths": "6,3,4", "pack_kind": "GRU", "pack_bidirectional": True}
@@ -32,13 +34,10 @@ def _start(title: str, link: list) -> dict:
     """Route, read the link, set defaults, draw the header and the sidebar."""
     ensure_router()
     bind_url(link)
-    for key, value in DEFAULTS.items():
-        st.session_state[key] = st.session_state.get(key, value)
+    keep_or_default(DEFAULTS)
     st.header(title)
     show_url_notices()
     return sidebar()
-
-KINDS = ("RNN", "LSTM", "GRU")
 
 
 def compare_page() -> None:

@@ -53,24 +53,25 @@ def show_states_or_gates(run: Run, view: str) -> None:
                              help=HELP["view_direction"], format_func=lambda d: label(["forward", "reverse"][d]))
     sequence = c3.selectbox(label("sequence"), range(tr.batch_size), key="view_sequence", help=HELP["view_sequence"],
                             format_func=lambda b: run.sequence_names[b] if b < len(run.sequence_names) else str(b))
-    steps = run.lengths[sequence] if run.lengths else tr.seq_len
+    steps = int(tr.lengths[sequence]) if tr.lengths is not None else tr.seq_len
     where = label("where", layer=layer, direction=direction, sequence=sequence)
     step = step_controls(steps)
+    words = plot_words()
     if view == "Hidden states":
         h = _numpy(tr.h(layer, direction), sequence)[:steps]
-        st.plotly_chart(plots.state_lines(h, label("title_h", where=where), marker_t=step, words=plot_words()), key="chart_h_lines", width="stretch")
-        st.plotly_chart(plots.state_heatmap(h, label("title_h_heatmap", where=where), marker_t=step, words=plot_words()), key="chart_h_heatmap", width="stretch")
+        st.plotly_chart(plots.state_lines(h, label("title_h", where=where), marker_t=step, words=words), key="chart_h_lines", width="stretch")
+        st.plotly_chart(plots.state_heatmap(h, label("title_h_heatmap", where=where), marker_t=step, words=words), key="chart_h_heatmap", width="stretch")
         dims = st.radio(label("phase_portrait"), [2, 3], key="pca_dims", help=HELP["pca_dims"], horizontal=True,
                         format_func=lambda d: f"{d}-D")
-        st.plotly_chart(plots.trajectory(h, label("title_pca", where=where), dims, words=plot_words()), key="chart_h_pca", width="stretch")
+        st.plotly_chart(plots.trajectory(h, label("title_pca", where=where), dims, words=words), key="chart_h_pca", width="stretch")
         if tr.kind == "LSTM":
             c = _numpy(tr.c(layer, direction), sequence)[:steps]
-            st.plotly_chart(plots.state_heatmap(c, label("title_c", where=where), marker_t=step, words=plot_words()), key="chart_c_heatmap", width="stretch")
+            st.plotly_chart(plots.state_heatmap(c, label("title_c", where=where), marker_t=step, words=words), key="chart_c_heatmap", width="stretch")
     else:
         gates = {name: _numpy(t, sequence)[:steps] for name, t in tr.gates(layer, direction).items()}
-        st.plotly_chart(plots.gate_heatmaps(gates, label("title_gates", where=where), marker_t=step, words=plot_words()), key="chart_gates", width="stretch")
+        st.plotly_chart(plots.gate_heatmaps(gates, label("title_gates", where=where), marker_t=step, words=words), key="chart_gates", width="stretch")
         if tr.kind != "RNN":
-            st.plotly_chart(plots.saturation_histogram(gates, words=plot_words()), key="chart_saturation", width="stretch")
+            st.plotly_chart(plots.saturation_histogram(gates, words=words), key="chart_saturation", width="stretch")
     show_equations(run, layer, direction, sequence, step)
 
 
