@@ -5,7 +5,11 @@ median time of `module(x)` and of `trace(module, x)` (both under torch.no_grad, 
 so drift hits both alike) and their ratio. Target: ratio <= 1.5 at the two larger
 configurations and <= 3 everywhere.
 
-    python bench/capture.py [--repeats 7] [--device cpu] [--dtype float32]
+    python bench/capture.py [--repeats 7] [--device cpu] [--dtype float32] [--system-malloc]
+
+Like the app, it first calls rnnviz.reuse_freed_memory() so freed buffers are reused rather
+than page-faulted back in on every trace; --system-malloc leaves glibc's defaults (the module
+call allocates little and is not affected either way).
 """
 
 from __future__ import annotations
@@ -62,10 +66,13 @@ def main() -> int:
     parser.add_argument("--repeats", type=int, default=7)
     parser.add_argument("--device", default="cpu")
     parser.add_argument("--dtype", default="float32", choices=["float32", "float64"])
+    parser.add_argument("--system-malloc", action="store_true",
+                        help="keep glibc's default thresholds instead of rnnviz.reuse_freed_memory()")
     args = parser.parse_args()
+    reused = False if args.system_malloc else rnnviz.reuse_freed_memory()
     device, dtype = torch.device(args.device), getattr(torch, args.dtype)
     print(f"torch {torch.__version__}, {device}, {args.dtype}, {torch.get_num_threads()} threads, "
-          f"median of {args.repeats}")
+          f"median of {args.repeats}, freed memory {'reused' if reused else 'returned (glibc defaults)'}")
     print(f"{'kind':5} {'T,N,H,layers,D':>20} {'module ms':>10} {'trace ms':>10} {'ratio':>6} target")
     worst_ok = True
     for kind in ("RNN", "LSTM", "GRU"):

@@ -13,6 +13,7 @@ from rnnviz.checks import CallError, check_call, layer_kind
 from rnnviz.devices import Device, available_devices, resolve_device
 from rnnviz.examples import SEED_EXAMPLES, SeedExample
 from rnnviz.inputs import InputError, Inputs, InputSource, input_extent, input_features, make_input
+from rnnviz.memory import reuse_freed_memory
 from rnnviz.shapes import CallShapes, TensorShape, describe_call
 from rnnviz.spec import GATE_NAMES, KINDS, LayerSpec, SpecError
 from rnnviz.trace import Trace, trace
@@ -40,5 +41,6 @@ __all__ = [
     "layer_kind",
     "make_input",
     "resolve_device",
+    "reuse_freed_memory",
     "trace",
 ]

@@ -51,6 +51,9 @@ class Trace:
     num_directions: int
     lengths: Tensor | None  # (N,) true length of each sequence when the input was packed
     dropout_masks: list[Tensor] = field(default_factory=list)  # per layer boundary, scaled
+    # where the gates came from: "kernel" (float32 LSTM on CPU: oneDNN's own workspace),
+    # "recomputed" (from the module's weights and torch's h), or "mixed"
+    gate_source: str = "recomputed"
     initial_h: Tensor | None = None  # h_0 used: (D·num_layers, N, H_out), zeros if none was given
     initial_c: Tensor | None = None  # LSTM c_0 used: (D·num_layers, N, hidden_size)
     _inputs: list = field(default_factory=list, repr=False)
@@ -120,6 +123,14 @@ class _Tracer:
         self.hidden_size = module.hidden_size
         self.proj_size = getattr(module, "proj_size", 0)
         self.output_size = self.proj_size or self.hidden_size
+        weight = module.weight_ih_l0
+        # float32 LSTM on CPU runs through oneDNN, which keeps its gates in a workspace
+        self.onednn = (
+            kind == "LSTM" and not self.proj_size and weight.device.type == "cpu"
+            and weight.dtype == torch.float32 and torch.backends.mkldnn.is_available()
+            and torch.backends.mkldnn.enabled
+        )
+        self.gates_read = 0  # layer-directions whose gates came from the kernel's workspace
 
     # ---- the whole call ---------------------------------------------------------------
     def run(self, x, hx) -> Trace:
@@ -141,15 +152,21 @@ class _Tracer:
 
         d_count = self.num_directions
         h_n, c_n, masks, errors, inputs = [], [], [], [], []
-        states, cells, gates = {}, {}, {}
+        states, cells, gates, layers = {}, {}, {}, []
+        from_kernel = _KernelGates(steps, n, self, seq) if self.onednn and not packed else None
         for layer in range(self.num_layers):
             rows = slice(layer * d_count, (layer + 1) * d_count)
             state = (h0[rows], c0[rows]) if kind == "LSTM" else h0[rows]
-            args = (seq, batch_sizes) if packed else (seq,)
-            result = self.kernel(
-                *args, state, self._layer_weights(layer), module.bias, 1, 0.0,
-                module.training, module.bidirectional, *(() if packed else (False,)),
-            )
+            if from_kernel is not None:
+                result, workspace_gates = self._onednn_layer(layer, seq, state)
+                for direction, found in enumerate(workspace_gates):
+                    from_kernel.add(layer, direction, found)
+            else:
+                args = (seq, batch_sizes) if packed else (seq,)
+                result = self.kernel(
+                    *args, state, self._layer_weights(layer), module.bias, 1, 0.0,
+                    module.training, module.bidirectional, *(() if packed else (False,)),
+                )
             out = result[0]
             h_n.append(result[1])
             if kind == "LSTM":
@@ -157,18 +174,7 @@ class _Tracer:
             layer_in = self._padded(seq, batch_sizes)  # (T, N, in)
             layer_out = self._padded(out, batch_sizes)  # (T, N, D·H_out)
             inputs.append(self._to_caller(layer_in, unsorted_indices))
-            for direction in range(d_count):
-                key = (layer, direction)
-                h_seq = layer_out[..., direction * self.output_size:(direction + 1) * self.output_size]
-                found = self._analyse(layer, direction, layer_in, h_seq, h0[rows][direction],
-                                      c0[rows][direction] if kind == "LSTM" else None,
-                                      c_n[-1][direction] if kind == "LSTM" else None)
-                errors.append(found.pop("error"))
-                cell = found.pop("c", None)
-                states[key] = self._to_caller(h_seq, unsorted_indices)
-                gates[key] = {name: self._to_caller(t, unsorted_indices) for name, t in found.items()}
-                if cell is not None:
-                    cells[key] = self._to_caller(cell, unsorted_indices)
+            layers.append((layer_in, layer_out))
             if module.training and module.dropout > 0 and layer < self.num_layers - 1:
                 # Same call, shape and order as torch's own dropout between layers, so the
                 # same RNG state draws the same mask; ones * noise == noise exactly.
@@ -176,6 +182,23 @@ class _Tracer:
                 out = out * noise
                 masks.append(self._to_caller(self._padded(noise, batch_sizes), unsorted_indices))
             seq = out
+
+        kernel_found = from_kernel.finish(c0) if from_kernel is not None else {}
+        for layer, (layer_in, layer_out) in enumerate(layers):
+            rows = slice(layer * d_count, (layer + 1) * d_count)
+            for direction in range(d_count):
+                key = (layer, direction)
+                h_seq = layer_out[..., direction * self.output_size:(direction + 1) * self.output_size]
+                found = self._analyse(layer, direction, layer_in, h_seq, h0[rows][direction],
+                                      c0[rows][direction] if kind == "LSTM" else None,
+                                      c_n[layer][direction] if kind == "LSTM" else None,
+                                      kernel_found.get(key))
+                errors.append(found.pop("error"))
+                cell = found.pop("c", None)
+                states[key] = self._to_caller(h_seq, unsorted_indices)
+                gates[key] = {name: self._to_caller(t, unsorted_indices) for name, t in found.items()}
+                if cell is not None:
+                    cells[key] = self._to_caller(cell, unsorted_indices)
 
         def in_caller_order(states: Tensor | None) -> Tensor | None:  # (rows, N, ·), batch on dim 1
             if states is None or unsorted_indices is None:
@@ -194,6 +217,8 @@ class _Tracer:
                 c_n = c_n.squeeze(1) if c_n is not None else None
         return Trace(
             kind=kind, output=output, h_n=h_n, c_n=c_n, max_abs_error=max(errors),
+            gate_source=("recomputed", "kernel")[self.gates_read == len(errors)]
+            if self.gates_read in (0, len(errors)) else "mixed",
             num_layers=self.num_layers, num_directions=d_count, lengths=lengths,
             dropout_masks=masks, initial_h=in_caller_order(h0),
             initial_c=in_caller_order(c0 if kind == "LSTM" else None),
@@ -222,33 +247,83 @@ class _Tracer:
         names += ["weight_hr"] if self.proj_size else []
         return [getattr(self.module, f"{name}_l{layer}{s}") for s in suffixes for name in names]
 
+    def _onednn_layer(self, layer, seq, state):
+        """One LSTM layer exactly as torch's oneDNN path runs it (aten/src/ATen/native/mkldnn/
+        RNN.cpp: one `mkldnn_rnn_layer` call per direction, outputs concatenated), with grad
+        mode on so that oneDNN runs its training primitive, which writes every step's gate
+        activations i, f, g, o to a workspace. Returns the kernel's (output, h_n, c_n) and,
+        per direction, those gates as (T, N, 4H) in processing order (None if absent)."""
+        h0, c0 = state
+        steps, batch = seq.shape[:2]
+        seq = seq.contiguous()
+        width = _onednn_gate_width(4 * self.hidden_size)
+        outputs, h_n, c_n, gates = [], [], [], []
+        for direction in range(self.num_directions):
+            w_ih, w_hh, b_ih, b_hh = (
+                None if p is None else p.detach() for p in self._direction_weights(layer, direction)
+            )
+            if b_ih is None:  # torch passes zeros shaped like the weights when bias=False
+                b_ih, b_hh = torch.zeros_like(w_ih), torch.zeros_like(w_hh)
+            with torch.enable_grad():
+                out, h_last, c_last, workspace = torch.ops.aten.mkldnn_rnn_layer(
+                    seq, w_ih, w_hh, b_ih, b_hh, h0[direction:direction + 1].contiguous(),
+                    c0[direction:direction + 1].contiguous(), bool(direction), [], 2,
+                    self.hidden_size, 1, self.module.bias, False, False, self.module.training,
+                )
+            outputs.append(out)
+            h_n.append(h_last)
+            c_n.append(c_last)
+            found = None
+            if workspace is not None and workspace.numel() >= steps * batch * width * 4:
+                found = workspace.view(torch.float32)[: steps * batch * width]
+                found = found.view(steps, batch, width)[..., : 4 * self.hidden_size]
+            gates.append(found)
+        output = outputs[0] if len(outputs) == 1 else torch.cat(outputs, -1)
+        return (output, torch.cat(h_n), torch.cat(c_n)), gates
+
+    def _direction_weights(self, layer: int, direction: int) -> list:
+        suffix = f"_l{layer}" + ("_reverse" if direction else "")
+        names = ("weight_ih", "weight_hh", "bias_ih", "bias_hh")
+        return [getattr(self.module, name + suffix, None) for name in names]
+
     # ---- one layer, one direction ---------------------------------------------------
-    def _analyse(self, layer, direction, layer_in, h_seq, h0, c0, c_last) -> dict:
+    def _analyse(self, layer, direction, layer_in, h_seq, h0, c0, c_last, kernel_gates=None) -> dict:
         """Gates (and LSTM c) of one direction from its input and torch's h sequence.
 
-        All in the caller's time order; the reverse direction's previous step is t + 1."""
+        All in the caller's time order; the reverse direction's previous step is t + 1.
+        `kernel_gates` are the LSTM gates oneDNN wrote, in its processing order: used when
+        the states rebuilt from them agree with the kernel's, else recomputed."""
+        if kernel_gates is not None:
+            found = self._check_kernel_gates(*kernel_gates, h_seq, c_last)
+            if found["error"] <= _KERNEL_GATES_TOLERANCE:
+                self.gates_read += 1
+                return found
         suffix = f"_l{layer}" + ("_reverse" if direction else "")
         get = lambda name: getattr(self.module, name + suffix, None)  # noqa: E731
         w_ih, w_hh, b_ih, b_hh = get("weight_ih"), get("weight_hh"), get("bias_ih"), get("bias_hh")
-        h_prev = self._previous(h_seq, h0, direction)  # (T, N, H_out)
         found = {}
+        # Products without bias, biases added in the elementwise passes that follow: a fused
+        # bias costs a broadcast copy plus a read of the output (measured +27% per product).
         if self.kind == "GRU":  # n needs W_hn h + b_hn on its own
-            gi = F.linear(layer_in, w_ih, b_ih)  # (T, N, 3H)
-            gh = F.linear(h_prev, w_hh, b_hh)
-            gi_r, gi_z, gi_n = gi.chunk(3, -1)
-            gh_r, gh_z, gh_n = gh.chunk(3, -1)
-            r, z = (gh_r + gi_r).sigmoid(), (gh_z + gi_z).sigmoid()
-            n = (gi_n + gh_n * r).tanh()  # r scales W_hn h + b_hn, as torch does
-            rebuilt = (h_prev - n) * z + n
+            gi = _product(layer_in, w_ih)  # (T, N, 3H), ours: updated in place
+            gh = self._previous_product(h_seq, h0, direction, w_hh)
+            hidden = self.hidden_size
+            rz = gi[..., : 2 * hidden].add_(gh[..., : 2 * hidden])
+            if b_ih is not None:
+                rz.add_(b_ih[: 2 * hidden] + b_hh[: 2 * hidden])
+                gh[..., 2 * hidden :].add_(b_hh[2 * hidden :])
+                gi[..., 2 * hidden :].add_(b_ih[2 * hidden :])
+            r, z = rz.sigmoid_().chunk(2, -1)
+            # r scales W_hn h + b_hn, as torch does
+            n = torch.addcmul(gi[..., 2 * hidden :], gh[..., 2 * hidden :], r).tanh_()
+            rebuilt = self._with_previous(torch.lerp, n, h_seq, h0, direction, z)
             found.update(r=r, z=z, n=n)
             return self._finish(found, rebuilt, h_seq, None)
-        # RNN, LSTM: pre = W_ih x_t + b_ih + W_hh h_{t-1} + b_hh, both products in one buffer
-        pre = F.linear(layer_in, w_ih, b_ih)  # (T, N, G·H)
-        steps, batch = pre.shape[:2]
-        flat = pre.view(steps * batch, -1)
-        flat.addmm_(h_prev.reshape(steps * batch, -1), w_hh.t())
-        if b_hh is not None:
-            flat.add_(b_hh)
+        # RNN, LSTM: pre = W_ih x_t + W_hh h_{t-1} + b_ih + b_hh, both products in one buffer
+        pre = _product(layer_in, w_ih)  # (T, N, G·H)
+        self._add_previous_product(pre, h_seq, h0, direction, w_hh)
+        if b_ih is not None:
+            pre.add_(b_ih + b_hh)
         if self.kind == "RNN":
             rebuilt = torch.relu(pre) if self.module.nonlinearity == "relu" else torch.tanh(pre)
             found["pre"] = pre
@@ -270,6 +345,15 @@ class _Tracer:
         c_end = self._last_step(c, direction)
         return self._finish(found, rebuilt, h_seq, (c_end - c_last).abs().max().item())
 
+    @staticmethod
+    def _check_kernel_gates(gates, c, c_end, h_seq, c_last) -> dict:
+        """Rebuild h_t = o_t ⊙ tanh(c_t) from oneDNN's gates and compare with its h and c_n."""
+        i, f, g, o = gates.chunk(4, -1)
+        rebuilt = torch.tanh(c)
+        torch.addcmul(h_seq, o, rebuilt, value=-1, out=rebuilt)  # h - o ⊙ tanh(c), one pass
+        error = max(_largest_difference(rebuilt, 0), _largest_difference(c_end - c_last, 0))
+        return dict(i=i, f=f, g=g, o=o, c=c, error=error)
+
     def _previous(self, h_seq: Tensor, h0: Tensor, direction: int) -> Tensor:
         """The state each step starts from: h_{t-1} forwards, h_{t+1} backwards, h0 first."""
         if not direction:
@@ -280,16 +364,45 @@ class _Tracer:
         first = self.valid & ~torch.cat([self.valid[1:], self.valid[:1] & False])  # t = len-1
         return torch.where(first[..., None], h0[None], shifted)
 
+    def _with_previous(self, op, first_arg, h_seq, h0, direction, *rest, out=None) -> Tensor:
+        """op(first_arg, h_prev, *rest) for every t, where h_prev is the state step t starts
+        from: h_{t-1} forwards, h_{t+1} backwards, h0 at the first step. Without packing
+        that is torch's h sequence shifted by one: op runs on views, with no copy of it."""
+        out = torch.empty_like(first_arg) if out is None else out
+        if self.valid is not None or not len(out):
+            op(first_arg, self._previous(h_seq, h0, direction), *rest, out=out)
+            return out
+        body, first = (slice(None, -1), -1) if direction else (slice(1, None), 0)
+        prev = h_seq[1:] if direction else h_seq[:-1]
+        op(first_arg[body], prev, *(t[body] for t in rest), out=out[body])
+        op(first_arg[first], h0, *(t[first] for t in rest), out=out[first])
+        return out
+
+    def _previous_product(self, h_seq, h0, direction, w_hh) -> Tensor:
+        """W_hh h_prev for every t (see _with_previous): (T, N, G·H)."""
+        steps, batch = h_seq.shape[:2]
+        out = h_seq.new_empty(steps, batch, w_hh.shape[0])
+        product = lambda _, h, out: torch.mm(h.reshape(-1, h.shape[-1]), w_hh.t(),  # noqa: E731
+                                             out=out.view(-1, out.shape[-1]))
+        return self._with_previous(product, out, h_seq, h0, direction, out=out)
+
+    def _add_previous_product(self, pre, h_seq, h0, direction, w_hh) -> None:
+        """pre += W_hh h_prev for every t (see _with_previous), in place."""
+        product = lambda pre, h, out: out.view(-1, out.shape[-1]).addmm_(  # noqa: E731
+            h.reshape(-1, h.shape[-1]), w_hh.t())
+        self._with_previous(product, pre, h_seq, h0, direction, out=pre)
+
     def _finish(self, found: dict, rebuilt: Tensor, h_seq: Tensor, cell_error) -> dict:
         """Measure the states rebuilt from the gates against torch's."""
         found["error"] = max(self._max_error(rebuilt, h_seq), cell_error or 0.0)
         return found
 
     def _max_error(self, rebuilt: Tensor, reference: Tensor) -> float:
-        diff = (rebuilt - reference).abs()
+        """max |rebuilt - reference| over valid steps; overwrites `rebuilt` (a temporary)."""
         if self.valid is not None:
-            diff = diff.masked_fill(~self.valid[..., None], 0)
-        return diff.max().item() if diff.numel() else 0.0
+            rebuilt = rebuilt.sub_(reference).masked_fill_(~self.valid[..., None], 0)
+            reference = torch.zeros((), dtype=rebuilt.dtype, device=rebuilt.device)
+        return _largest_difference(rebuilt, reference)
 
     def _last_step(self, t: Tensor, direction: int) -> Tensor:
         """t at the step where a direction ends: (N, features)."""
@@ -322,6 +435,69 @@ class _Tracer:
         return t
 
 
+def _largest_difference(rebuilt: Tensor, reference: Tensor) -> float:
+    """max |rebuilt - reference|, overwriting `rebuilt` (a temporary); inf if not finite."""
+    if not rebuilt.numel():
+        return 0.0
+    low, high = torch.aminmax(rebuilt.sub_(reference))  # one pass instead of abs, then max
+    error = max(high.item(), -low.item())
+    return error if math.isfinite(error) else math.inf
+
+
+def _product(x: Tensor, weight: Tensor) -> Tensor:
+    """x @ weight.T over the last dimension, as one matrix product: (..., out)."""
+    return (x.reshape(-1, x.shape[-1]) @ weight.t()).view(*x.shape[:-1], weight.shape[0])
+
+
+class _KernelGates:
+    """LSTM gates read from oneDNN's workspace, and the cell states they imply.
+
+    Gates arrive per layer and direction in the kernel's processing order (reversed in time
+    for the reverse direction). The forget gates and i ⊙ g of every layer and direction are
+    stacked, so the cell recurrence runs once for all of them, each in its processing order."""
+
+    def __init__(self, steps: int, batch: int, tracer: _Tracer, like: Tensor):
+        self.hidden, self.steps, self.num_layers = tracer.hidden_size, steps, tracer.num_layers
+        self.width, chunks = _scan_shape(steps)
+        # padded to whole chunks with (f, u) = (1, 0), which leaves c unchanged
+        shape = (self.width * chunks, tracer.num_directions * self.num_layers, batch, self.hidden)
+        self.forget, self.update = like.new_empty(shape), like.new_zeros(shape)
+        self.forget[steps:] = 1
+        self.gates = {}
+
+    def add(self, layer: int, direction: int, found: Tensor | None) -> None:
+        if found is None:  # no workspace: this layer-direction's gates get recomputed
+            return
+        h, row = self.hidden, direction * self.num_layers + layer
+        self.forget[: self.steps, row].copy_(found[..., h:2 * h])
+        torch.mul(found[..., :h], found[..., 2 * h:3 * h], out=self.update[: self.steps, row])
+        # the caller's time order, in memory of its own (the workspace is freed)
+        self.gates[layer, direction] = found.flip(0) if direction else found.clone()
+
+    def finish(self, c0: Tensor) -> dict:
+        """(layer, direction) -> (gates, c in the caller's order, c at the last processed step)."""
+        layers = self.num_layers
+        start = c0.unflatten(0, (layers, -1)).transpose(0, 1).flatten(0, 1)  # rows d·layers + l
+        cells = _cell_recurrence(self.forget, self.update, start, self.width)[: self.steps]
+        self.forget = self.update = None
+        ends = cells[-1]
+        backwards = cells[:, layers:].flip(0)  # the reverse direction in the caller's order
+        return {
+            (layer, d): (gates, backwards[:, layer] if d else cells[:, layer], ends[d * layers + layer])
+            for (layer, d), gates in self.gates.items()
+        }
+
+
+_KERNEL_GATES_TOLERANCE = 1e-4  # float32; a misread workspace is off by O(1)
+
+
+def _onednn_gate_width(columns: int) -> int:
+    """Row length of oneDNN's float32 gate workspace (its rnn_utils get_good_ld): `columns`
+    rounded up to 64 bytes, plus 64 more when that is a multiple of 1024 bytes."""
+    width = -(-columns // 16) * 16
+    return width + 16 if width % 256 == 0 else width
+
+
 def _time_masks(lengths: Tensor | None, steps: int, n: int, device) -> tuple:
     """(valid (T, N) bool, reverse index (T, N)) for packed input of unequal lengths."""
     if lengths is None or bool((lengths == steps).all()):
@@ -332,30 +508,42 @@ def _time_masks(lengths: Tensor | None, steps: int, n: int, device) -> tuple:
     return valid.to(device), reverse_index.to(device)
 
 
-def _cell_recurrence(forget: Tensor, update: Tensor, c0: Tensor) -> Tensor:
-    """c_t = forget_t ⊙ c_{t-1} + update_t for all t, from c_{-1} = c0: (T, N, H).
+def _scan_shape(steps: int) -> tuple[int, int]:
+    """(chunk width, chunk count) of the two-level scan over `steps` steps: ~3√T ops."""
+    width = max(1, math.isqrt(steps // 2))
+    return width, -(-steps // width)
 
-    A two-level scan: time is cut into about √T chunks; one loop runs along the chunks'
-    positions for all chunks at once, a second carries the state from chunk to chunk.
-    About 3√T whole-tensor ops instead of T small ones; no division, so f = 0 is safe."""
+
+def _cell_recurrence(forget: Tensor, update: Tensor, c0: Tensor, width: int | None = None) -> Tensor:
+    """c_t = forget_t ⊙ c_{t-1} + update_t for all t, from c_{-1} = c0: (T, ...).
+
+    A two-level scan: time is cut into chunks of `width` (about √(T/2)) steps; one loop runs
+    along the chunks' positions for all chunks at once (c = scale·c_in + shift within a
+    chunk), a second carries the state from chunk to chunk. About 3√T whole-tensor ops
+    instead of T small ones; no division, so f = 0 is safe."""
     steps = update.shape[0]
-    width = max(1, math.isqrt(steps))
+    if width is None:
+        width = _scan_shape(steps)[0]
     chunks = -(-steps // width)
     padding = chunks * width - steps
     if padding:  # (f, u) = (1, 0) leaves c unchanged
         forget = torch.cat([forget, forget.new_ones((padding,) + forget.shape[1:])])
         update = torch.cat([update, update.new_zeros((padding,) + update.shape[1:])])
-    forget = forget.reshape(chunks, width, *forget.shape[1:])
-    update = update.reshape(chunks, width, *update.shape[1:])
-    scale, shift = torch.empty_like(forget), torch.empty_like(update)  # c = scale·c_in + shift
-    scale[:, 0], shift[:, 0] = forget[:, 0], update[:, 0]
+    forget = forget.unflatten(0, (chunks, width))
+    update = update.unflatten(0, (chunks, width))
+    scale, shift = torch.empty_like(update), torch.empty_like(update)
+    # views made once: indexing inside the loops costs more than the small ops themselves
+    f, u, a, b = forget.unbind(1), update.unbind(1), scale.unbind(1), shift.unbind(1)
+    a[0].copy_(f[0])
+    b[0].copy_(u[0])
     for k in range(1, width):
-        torch.mul(forget[:, k], scale[:, k - 1], out=scale[:, k])
-        torch.addcmul(update[:, k], forget[:, k], shift[:, k - 1], out=shift[:, k])
-    carry = torch.empty_like(forget[:, 0])  # the state each chunk starts from
-    previous = c0
-    for chunk in range(chunks):
-        carry[chunk] = previous
-        previous = torch.addcmul(shift[chunk, -1], scale[chunk, -1], previous)
+        torch.mul(f[k], a[k - 1], out=a[k])
+        torch.addcmul(u[k], f[k], b[k - 1], out=b[k])
+    carry = torch.empty_like(update[:, 0])  # the state each chunk starts from
+    starts, last_scale, last_shift = carry.unbind(0), a[-1].unbind(0), b[-1].unbind(0)
+    starts[0].copy_(c0)
+    for chunk in range(1, chunks):
+        torch.addcmul(last_shift[chunk - 1], last_scale[chunk - 1], starts[chunk - 1],
+                      out=starts[chunk])
     cells = torch.addcmul(shift, scale, carry[:, None])
-    return cells.reshape(chunks * width, *cells.shape[2:])[:steps]
+    return cells.flatten(0, 1)[:steps]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import itertools
 
 import pytest
@@ -15,22 +16,32 @@ from tests.reference import run_sequence
 KINDS = [("RNN", {}), ("RNN", {"nonlinearity": "relu"}), ("LSTM", {}),
          ("LSTM", {"proj_size": 3}), ("GRU", {})]
 INPUTS = ["batched", "batch_first", "unbatched", "packed_sorted", "packed_unsorted"]
+trace_module = importlib.import_module("rnnviz.trace")  # rnnviz.trace is also the function
 TOL = {torch.float32: 1e-5, torch.float64: 1e-10}
 # same-kernel results are bit-identical; oneDNN vs per-layer runs may differ in the last bit
 SAME = {torch.float32: 1e-6, torch.float64: 1e-12}
 
 
 def _cases():
-    """Every kind × layers 1–3 × bidirectional × dtype; the other arguments cycle through
-    their values so each appears with every kind."""
-    variants = itertools.cycle(itertools.product(INPUTS, [True, False], [False, True], ["eval", "train"]))
-    for (kind, extra), layers, bidi, dtype in itertools.product(
-        KINDS, [1, 2, 3], [False, True], [torch.float32, torch.float64]
-    ):
-        inputs, bias, with_hx, mode = next(variants)
-        yield pytest.param(kind, extra, layers, bidi, dtype, inputs, bias, with_hx, mode,
-                           id=f"{kind}{extra}-L{layers}-{'bi' if bidi else 'uni'}-{str(dtype)[6:]}"
-                              f"-{inputs}-bias{int(bias)}-hx{int(with_hx)}-{mode}")
+    """Every kind × layers 1–3 × bidirectional × dtype (12 cases per kind); within each kind
+    the other arguments cycle through their values, so every input layout (batched,
+    batch_first, unbatched, packed sorted and unsorted), bias on and off, hx given or not,
+    and eval and train mode each appear with every kind."""
+    for kind, extra in KINDS:
+        shapes = itertools.product([1, 2, 3], [False, True], [torch.float32, torch.float64])
+        for i, (layers, bidi, dtype) in enumerate(shapes):
+            inputs = INPUTS[i % len(INPUTS)]
+            # each of these takes both values with both dtypes, both bidi settings and L >= 2
+            bias = (i + i // 2) % 2 == 0
+            with_hx = (i // 2 + i // 4) % 2 == 1
+            mode = ["eval", "train"][(i + i // 4) % 2]
+            yield _case(kind, extra, layers, bidi, dtype, inputs, bias, with_hx, mode)
+
+
+def _case(kind, extra, layers, bidi, dtype, inputs, bias, with_hx, mode):
+    return pytest.param(kind, extra, layers, bidi, dtype, inputs, bias, with_hx, mode,
+                        id=f"{kind}{extra}-L{layers}-{'bi' if bidi else 'uni'}-{str(dtype)[6:]}"
+                           f"-{inputs}-bias{int(bias)}-hx{int(with_hx)}-{mode}")
 
 
 def _setup(kind, extra, layers, bidi, dtype, inputs, bias, with_hx, mode, seed=0):
@@ -212,6 +223,44 @@ def test_saturated_forget_gate_is_safe():
     tr = rnnviz.trace(module, torch.randn(30, 1, 2))
     assert tr.gates(0)["f"].max() == 0 and torch.isfinite(tr.c(0)).all()
     assert tr.max_abs_error <= 1e-5
+
+
+def _lstm_case(hidden=5, **kwargs):
+    torch.manual_seed(0)
+    module = nn.LSTM(4, hidden, 2, bidirectional=True, **kwargs).eval()
+    return module, torch.randn(9, 3, 4)
+
+
+@pytest.mark.skipif(not torch.backends.mkldnn.is_available(), reason="needs oneDNN (mkldnn)")
+@pytest.mark.parametrize("hidden", [5, 64])  # 4H = 256 is a width oneDNN pads by one line
+def test_float32_lstm_gates_are_the_kernels_own(hidden):
+    """float32 LSTM on CPU: the gates are read from oneDNN's workspace, and they equal the
+    gates recomputed from the weights; other layers and dtypes are recomputed."""
+    module, x = _lstm_case(hidden)
+    tr = rnnviz.trace(module, x)
+    assert tr.gate_source == "kernel"
+    with torch.backends.mkldnn.flags(enabled=False):  # torch's own non-oneDNN path
+        recomputed = rnnviz.trace(module, x)
+        expected = module(x)
+    assert recomputed.gate_source == "recomputed"
+    for key in [(0, 0), (0, 1), (1, 0), (1, 1)]:
+        for name in "ifgo":
+            assert (tr.gates(*key)[name] - recomputed.gates(*key)[name]).abs().max() <= 1e-5
+        assert (tr.c(*key) - recomputed.c(*key)).abs().max() <= 1e-5
+    assert (tr.output - expected[0]).abs().max() <= 1e-5
+    assert rnnviz.trace(module.double(), x.double()).gate_source == "recomputed"
+    assert rnnviz.trace(nn.GRU(4, 5), x).gate_source == "recomputed"
+
+
+def test_misread_kernel_workspace_falls_back_to_recomputing(monkeypatch):
+    """If oneDNN's workspace layout ever differs from what rnnviz reads, the states rebuilt
+    from the misread gates disagree with the kernel's, and the gates are recomputed."""
+    module, x = _lstm_case()
+    good = rnnviz.trace(module, x)
+    monkeypatch.setattr(trace_module, "_onednn_gate_width", lambda columns: columns + 1)
+    tr = rnnviz.trace(module, x)
+    assert tr.gate_source == "recomputed" and tr.max_abs_error <= 1e-5
+    assert (tr.gates(1, 1)["o"] - good.gates(1, 1)["o"]).abs().max() <= 1e-5
 
 
 def test_trace_rejects_other_modules():

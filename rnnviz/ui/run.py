@@ -10,6 +10,7 @@ import streamlit as st
 import torch
 
 from rnnviz.inputs import InputSource, make_input
+from rnnviz.memory import reuse_freed_memory
 from rnnviz.shapes import CallShapes, describe_call
 from rnnviz.spec import LayerSpec
 from rnnviz.trace import Trace, trace
@@ -19,6 +20,10 @@ TRACE_BUDGET_MB = float(os.environ.get("RNNVIZ_TRACE_BUDGET_MB", "300"))
 # thread only spins (measured with bench/latency.py; see README "Configuration").
 TORCH_THREADS = int(os.environ.get("RNNVIZ_TORCH_THREADS", "1"))
 CACHE_ENTRIES = int(os.environ.get("RNNVIZ_CACHE_ENTRIES", "16"))
+# Keep freed buffers for the next trace instead of page-faulting them in again (see
+# rnnviz/memory.py and README "Configuration"); 0 leaves glibc's defaults.
+if os.environ.get("RNNVIZ_REUSE_FREED_MEMORY", "1") != "0":
+    reuse_freed_memory()
 model_runs = {"count": 0}  # how often the model really ran (tests read it)
 
 

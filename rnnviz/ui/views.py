@@ -118,7 +118,8 @@ def show_equations(run: Run, layer: int, direction: int, sequence: int, step: in
 
 def show_proof_and_downloads(run: Run, spec: LayerSpec) -> None:
     tr = run.trace
-    st.caption(label("proof", error=tr.max_abs_error, device=run.device, ms=run.seconds * 1e3))
+    st.caption(label("proof", error=tr.max_abs_error, device=run.device, ms=run.seconds * 1e3,
+                     gates=label(f"gates_{tr.gate_source}")))
     d1, d2 = st.columns(2)
     d1.download_button(label("download_csv"), lambda: trace_frame(tr).to_csv(index=False),
                        file_name="rnnviz_trace.csv", mime="text/csv", key="download_csv")
