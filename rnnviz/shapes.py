@@ -126,9 +126,12 @@ def trace_nbytes(spec, seq_len: int, batch_size: int) -> int:
     """Estimated peak memory of a full trace of `spec` on (seq_len, batch_size): every
     state and gate of every step, layer and direction, plus the working copies."""
     element = 8 if spec.dtype == "float64" else 4
+    steps = seq_len * batch_size
+    layer_directions = spec.num_directions * spec.num_layers
     per_step = spec.output_size + spec.gate_blocks * spec.hidden_size
+    # one layer-direction at a time: oneDNN's workspace (~4× the gates), or the products
+    working = 4 * steps * spec.gate_blocks * spec.hidden_size
     if spec.kind == "LSTM":
-        per_step += spec.hidden_size  # the cell state
-    kept = seq_len * batch_size * per_step * spec.num_directions * spec.num_layers
-    working = 3 * seq_len * batch_size * spec.gate_blocks * spec.hidden_size  # one direction at a time
-    return element * (kept + working)
+        per_step += 1.5 * spec.hidden_size  # c, and the reverse direction's copy in time order
+        working += 2 * steps * layer_directions * spec.hidden_size  # f and i ⊙ g, stacked
+    return int(element * (steps * layer_directions * per_step + working))
