@@ -253,9 +253,9 @@ class _Tracer:
         mode on so that oneDNN runs its training primitive, which writes every step's gate
         activations i, f, g, o to a workspace. Returns the kernel's (output, h_n, c_n) and,
         per direction, those gates as (T, N, 4H) in processing order (None if absent)."""
-        h0, c0 = state
+        h0, c0 = (s.detach() for s in state)  # grad mode is on below: record no graph
         steps, batch = seq.shape[:2]
-        seq = seq.contiguous()
+        seq = seq.detach().contiguous()
         width = _onednn_gate_width(4 * self.hidden_size)
         outputs, h_n, c_n, gates = [], [], [], []
         for direction in range(self.num_directions):

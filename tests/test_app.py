@@ -32,6 +32,11 @@ def test_page_renders_three_views(kind):
     assert not at.error
     assert len(_charts(at)) == 1  # Shapes: the diagram
     assert any("Total parameters" in m.value for m in at.markdown)
+    table = next(m.value for m in at.markdown if m.value.startswith("| name | shape |"))
+    assert "| `weight_ih_l0` | (" in table and "| `bias_hh_l0` |" in table
+    counts = [int(row.split("|")[-2].replace(",", "")) for row in table.splitlines()[2:]]
+    total = next(m.value for m in at.markdown if "Total parameters" in m.value)
+    assert f"{sum(counts):,}" in total  # every weight and bias listed, adding up to the total
     assert any("max |trace − torch|" in c.value for c in at.caption)
     at.radio(key="view").set_value("Hidden states").run()
     assert not at.exception and len(_charts(at)) == (4 if kind == "LSTM" else 3)  # lines, heatmap, PCA (+ c)

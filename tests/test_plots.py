@@ -67,3 +67,37 @@ def test_shapes_diagram_labels_every_call_tensor():
         assert label in text
     assert text.count("GRU layer") == 4  # 2 layers × 2 directions
     assert "(L, N, D·H_out)" in text and "row = layer·D + direction" in text
+
+
+def _every_figure():
+    """One figure from every builder, on small data (3-D trajectory and marker included)."""
+    rng = np.random.default_rng(0)
+    values = rng.standard_normal((12, 4))
+    gates = {name: rng.random((12, 4)) for name in "ifgo"}
+    shapes = rnnviz.describe_call(nn.GRU(2, 4, 2, bidirectional=True), torch.zeros(3, 2, 2))
+    return {
+        "state_lines": plots.state_lines(values, "h", marker_t=3),
+        "state_heatmap": plots.state_heatmap(values, "h", marker_t=3),
+        "trajectory_2d": plots.trajectory(values, "pca", dims=2),
+        "trajectory_3d": plots.trajectory(values, "pca", dims=3),
+        "gate_heatmaps": plots.gate_heatmaps(gates, "gates", marker_t=3),
+        "saturation": plots.saturation_histogram(gates),
+        "shapes_diagram": plots.shapes_diagram(shapes.tensors, 2, 2, "GRU"),
+        "gradient_reach": plots.gradient_reach_figure({"RNN": np.array([1.0, 0.1, 0.0])}, "g"),
+        "gate_parameters": plots.gate_parameters_figure({"GRU": {"r": 10, "z": 10, "n": 12}}),
+        "packed_rows": plots.packed_rows_figure([(0, 0), (0, 1), (1, 0)], 2, 2),
+    }
+
+
+def test_every_figure_is_what_plotly_validation_would_make():
+    """Figures are assembled without plotly's validation (rnnviz.plots.base.figure); rebuilt
+    with validation on, each must come out identical: no unknown property, no shorthand
+    (such as a plain-string title) that only validation would expand."""
+    import json
+
+    import plotly.graph_objects as go
+    import plotly.io as pio
+
+    for name, fig in _every_figure().items():
+        validated = go.Figure(fig.to_dict())
+        assert json.loads(pio.to_json(validated)) == json.loads(pio.to_json(fig)), name

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import plotly.graph_objects as go
 
+from rnnviz.plots.base import figure
 from rnnviz.plots.words import merged
 
 COLOURS = {"input": "#dbeafe", "state": "#fef3c7", "output": "#dcfce7", "layer": "#f3f4f6"}
@@ -53,7 +54,8 @@ def shapes_diagram(tensors: list, num_layers: int, num_directions: int, kind: st
               dict(x=grid_x1 + 0.6, y=height - 0.5, ax=grid_x1, ay=height - 0.5)]  # last layer -> output
     arrows = [dict(a, xref="x", yref="y", axref="x", ayref="y", showarrow=True, arrowhead=2, text="")
               for a in arrows]
-    labels = go.Scatter(
+    labels = dict(
+        type="scatter",
         x=[(b[0] + b[2]) / 2 for b in boxes], y=[(b[1] + b[3]) / 2 for b in boxes], mode="text",
         text=[b[5] for b in boxes], textfont=dict(size=13), hoverinfo="text",
         hovertext=[b[5].replace("<br>", " ") for b in boxes], showlegend=False,
@@ -64,4 +66,4 @@ def shapes_diagram(tensors: list, num_layers: int, num_directions: int, kind: st
         xaxis=dict(visible=False, range=[-0.2, max(grid_x1 + 3.6, grid_x0 + 5)]),
         yaxis=dict(visible=False, range=[-2.0, top + 1.5]),
     )
-    return go.Figure(data=[labels], layout=layout)
+    return figure(data=[labels], layout=layout)

@@ -5,6 +5,8 @@ from __future__ import annotations
 import numpy as np
 import plotly.graph_objects as go
 
+from rnnviz.plots.base import colorscale as named_scale
+from rnnviz.plots.base import figure
 from rnnviz.plots.words import merged
 
 MAX_POINTS = 20_000  # per figure; above this, time is subsampled so a page stays under 1 MB
@@ -29,11 +31,11 @@ def state_lines(values: np.ndarray, title: str, max_units: int = 32, marker_t: i
     steps, units = values.shape
     stride = _stride(steps, min(units, max_units))
     t = np.arange(steps)[::stride]
-    lines = [go.Scatter(x=t, y=values[::stride, unit], mode="lines", name=f"unit {unit}",
+    lines = [dict(type="scatter", x=t, y=values[::stride, unit], mode="lines", name=f"unit {unit}",
                         hovertemplate=f"t=%{{x}}<br>value=%{{y:.4f}}<extra>unit {unit}</extra>")
              for unit in range(min(units, max_units))]
-    return go.Figure(data=lines, layout=dict(
-        title=title, xaxis_title=w["time"], yaxis_title=w["value"], height=340, shapes=_marker(marker_t),
+    return figure(data=lines, layout=dict(
+        title=dict(text=title), xaxis=dict(title=dict(text=w["time"])), yaxis=dict(title=dict(text=w["value"])), height=340, shapes=_marker(marker_t),
         margin=dict(l=50, r=10, t=40, b=40), showlegend=units <= 12))
 
 
@@ -43,13 +45,13 @@ def state_heatmap(values: np.ndarray, title: str, colorscale: str = "RdBu", zmid
     w = merged(words)
     steps, units = values.shape
     stride = _stride(steps, units)
-    heatmap = go.Heatmap(
+    heatmap = dict(type="heatmap",
         z=values[::stride].T, x=np.arange(steps)[::stride], y=np.arange(units),
-        colorscale=colorscale, zmid=zmid,
+        colorscale=named_scale(colorscale), zmid=zmid,
         hovertemplate="t=%{x}<br>unit=%{y}<br>value=%{z:.4f}<extra></extra>",
     )
-    return go.Figure(data=[heatmap], layout=dict(
-        title=title, xaxis_title=w["time"], yaxis_title=w["unit"], height=320, shapes=_marker(marker_t),
+    return figure(data=[heatmap], layout=dict(
+        title=dict(text=title), xaxis=dict(title=dict(text=w["time"])), yaxis=dict(title=dict(text=w["unit"])), height=320, shapes=_marker(marker_t),
         margin=dict(l=50, r=10, t=40, b=40)))
 
 
@@ -66,16 +68,17 @@ def trajectory(values: np.ndarray, title: str, dims: int = 2, words: dict | None
     if coords.shape[1] < dims:  # fewer units than dimensions asked
         coords = np.pad(coords, ((0, 0), (0, dims - coords.shape[1])))
     t = np.arange(steps)
-    marker = dict(color=t, colorscale="Viridis", size=5, colorbar=dict(title="t"))
+    marker = dict(color=t, colorscale=named_scale("Viridis"), size=5, colorbar=dict(title=dict(text="t")))
     hover = "t=%{marker.color}<extra></extra>"
     if dims == 3:
-        trace = go.Scatter3d(x=coords[:, 0], y=coords[:, 1], z=coords[:, 2], mode="lines+markers",
+        trace = dict(type="scatter3d", x=coords[:, 0], y=coords[:, 1], z=coords[:, 2], mode="lines+markers",
                              marker=marker, line=dict(color="lightgray"), hovertemplate=hover)
     else:
-        trace = go.Scatter(x=coords[:, 0], y=coords[:, 1], mode="lines+markers", marker=marker,
+        trace = dict(type="scatter", x=coords[:, 0], y=coords[:, 1], mode="lines+markers", marker=marker,
                            line=dict(color="lightgray"), hovertemplate=hover)
-    return go.Figure(data=[trace], layout=dict(title=title, height=360, margin=dict(l=50, r=10, t=40, b=40),
-                                               xaxis_title=w["pc1"], yaxis_title=w["pc2"]))
+    return figure(data=[trace], layout=dict(
+        title=dict(text=title), height=360, margin=dict(l=50, r=10, t=40, b=40),
+        xaxis=dict(title=dict(text=w["pc1"])), yaxis=dict(title=dict(text=w["pc2"]))))
 
 
 def gate_heatmaps(gates: dict[str, np.ndarray], title: str, marker_t: int | None = None,
@@ -98,21 +101,24 @@ def gate_heatmaps(gates: dict[str, np.ndarray], title: str, marker_t: int | None
         steps, units = v.shape
         stride = _stride(steps, units * rows)
         axis = "" if row == 0 else str(row + 1)
-        traces.append(go.Heatmap(
-            z=v[::stride].T, x=np.arange(steps)[::stride], y=np.arange(units), coloraxis="coloraxis",
+        traces.append(dict(
+            type="heatmap", z=v[::stride].T, x=np.arange(steps)[::stride], y=np.arange(units), coloraxis="coloraxis",
             name=name, xaxis=f"x{axis}", yaxis=f"y{axis}",
             hovertemplate=f"{name}<br>t=%{{x}}<br>unit=%{{y}}<br>value=%{{z:.4f}}<extra></extra>",
         ))
         top = 1 - row * (span + gap)
         layout[f"yaxis{axis}"] = dict(domain=[max(top - span, 0.0), min(top, 1.0)], title=dict(text=f"{name}: {w['unit']}"))
-        layout[f"xaxis{axis}"] = dict(anchor=f"y{axis}", matches="x" if row else None,
-                                      showticklabels=row == rows - 1,
-                                      title=dict(text=w["time"]) if row == rows - 1 else None)
-    layout.update(title=title, coloraxis=dict(colorscale="RdBu", cmin=low, cmax=high, cmid=0),
+        x_axis = dict(anchor=f"y{axis}", showticklabels=row == rows - 1)
+        if row:
+            x_axis["matches"] = "x"
+        if row == rows - 1:
+            x_axis["title"] = dict(text=w["time"])
+        layout[f"xaxis{axis}"] = x_axis
+    layout.update(title=dict(text=title), coloraxis=dict(colorscale=named_scale("RdBu"), cmin=low, cmax=high, cmid=0),
                   shapes=[] if marker_t is None else [dict(m, xref=f"x{'' if r == 0 else r + 1}", yref="paper")
                                                       for r in range(rows) for m in _marker(marker_t)],
                   height=150 + 170 * rows, margin=dict(l=60, r=10, t=60, b=40))
-    return go.Figure(data=traces, layout=layout)
+    return figure(data=traces, layout=layout)
 
 
 def saturation_histogram(gates: dict[str, np.ndarray], near: float = 0.05, words: dict | None = None) -> go.Figure:
@@ -130,8 +136,8 @@ def saturation_histogram(gates: dict[str, np.ndarray], near: float = 0.05, words
         names.append(name)
         low_share.append(float(np.mean(v <= low_limit + near)) if v.size else 0.0)
         high_share.append(float(np.mean(v >= 1.0 - near)) if v.size else 0.0)
-    bars = [go.Bar(name=w["sat_low"], x=names, y=low_share),
-            go.Bar(name=w["sat_high"], x=names, y=high_share)]
-    return go.Figure(data=bars, layout=dict(
-        barmode="group", title=w["sat_title"].format(near=near),
-        yaxis=dict(title=w["share"], range=[0, 1]), height=300, margin=dict(l=50, r=10, t=40, b=40)))
+    bars = [dict(type="bar", name=w["sat_low"], x=names, y=low_share),
+            dict(type="bar", name=w["sat_high"], x=names, y=high_share)]
+    return figure(data=bars, layout=dict(
+        barmode="group", title=dict(text=w["sat_title"].format(near=near)),
+        yaxis=dict(title=dict(text=w["share"]), range=[0, 1]), height=300, margin=dict(l=50, r=10, t=40, b=40)))

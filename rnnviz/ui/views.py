@@ -6,7 +6,6 @@ import json
 import time
 from dataclasses import asdict
 
-import pandas as pd
 import streamlit as st
 
 from rnnviz import plots
@@ -38,9 +37,10 @@ def show_shapes(run: Run) -> None:
     st.plotly_chart(plots.shapes_diagram(run.shapes.tensors, tr.num_layers, tr.num_directions, tr.kind,
                                         words=plot_words()),
                     key="chart_shapes", width="stretch")
-    rows = [{"name": t.name, "shape": str(t.shape), "dims": ", ".join(t.dims), "count": t.numel}
+    # a markdown table: st.table of a DataFrame cost ~9 ms of every rerun (py-spy, bench/latency.py)
+    rows = [f"| `{t.name}` | {tuple(t.shape)} | {', '.join(t.dims)} | {t.numel:,} |"
             for t in run.shapes.parameters()]
-    st.table(pd.DataFrame(rows).set_index("name"))
+    st.markdown("\n".join(["| name | shape | dims | count |", "|---|---|---|--:|", *rows]))
     st.markdown(label("total_parameters", count=run.shapes.num_parameters))
     st.code(run.code, language="python")
 
