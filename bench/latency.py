@@ -1,7 +1,8 @@
 """Benchmark: slider move -> every chart redrawn, in headless Chromium, against a minimal app.
 
-Starts, in one run, a one-slider, one-chart Streamlit app (the baseline) and the rnnviz LSTM
-page in each of its three views, at its default configuration and at the largest one the
+Starts, in one run, a one-slider, one-chart Streamlit app (the baseline), a page with the LSTM
+page's widgets and no model (bench/widgets_app.py: what the widgets alone cost) and the rnnviz
+LSTM page in each of its three views, at its default configuration and at the largest one the
 trace memory budget admits; all servers run at once and the moves interleave. On each, it
 moves the `hidden_size` slider and times key press -> app idle with every chart's data changed
 (the saturation bars may legitimately stay equal and are only required to be drawn). Prints medians, ratios against
@@ -43,6 +44,9 @@ FINGERPRINTS = """() => [...document.querySelectorAll('[data-testid="stPlotlyCha
 })"""
 
 
+SETTLE_S = 0.4  # quiet time before each move: every setup is timed on an idle machine
+
+
 def largest_within_budget() -> dict:
     """The biggest LSTM the page still traces: every slider at its top, then the longest
     sequence that fits the memory budget."""
@@ -72,6 +76,7 @@ def move(state: dict, key: str) -> None:
     slider = page.locator(".st-key-hidden_size input[type='range']")
     before = page.evaluate(FINGERPRINTS)
     slider.focus()
+    time.sleep(SETTLE_S)  # let the previous move's rendering (any tab) and server work finish
     frames.clear()
     start = time.perf_counter()
     slider.press(key)  # a new hidden_size each time: the model really reruns
@@ -91,12 +96,14 @@ def main() -> int:
     parser.add_argument("--only", default="", help="run only setups whose name contains this text")
     args = parser.parse_args()
     large = largest_within_budget()
-    setups = [("minimal app (baseline)", ROOT / "bench" / "minimal_app.py", "", {})]
+    setups = [("minimal app (baseline)", ROOT / "bench" / "minimal_app.py", "", {}),
+              ("the LSTM page's widgets alone, no model (bench/widgets_app.py)",
+               ROOT / "bench" / "widgets_app.py", "", {})]
     for view in ("Shapes", "Hidden states", "Gates"):
         setups.append((f"LSTM page, default configuration, view {view}", ROOT / "app.py", "/lstm", {"view": view}))
     for view in ("Shapes", "Hidden states", "Gates"):
         setups.append((f"LSTM page, largest in budget, view {view}", ROOT / "app.py", "/lstm", {**large, "view": view}))
-    setups = [setup for i, setup in enumerate(setups) if i == 0 or args.only in setup[0]]
+    setups = [setup for i, setup in enumerate(setups) if i < 2 or args.only in setup[0]]
     # All servers run at once and the moves interleave (one per setup in turn), so the
     # machine's drift hits every setup alike.
     with contextlib.ExitStack() as stack, sync_playwright() as p:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 import plotly.graph_objects as go
 from plotly.colors import get_colorscale
 
@@ -18,4 +20,9 @@ def figure(data: list[dict], layout: dict) -> go.Figure:
 def colorscale(name: str) -> list:
     """A named colour scale as the explicit list plotly.py's validation would send. The name
     alone would reach plotly.js, whose own "RdBu" runs the other way round (blue for low)."""
-    return get_colorscale(name)
+    return [list(stop) for stop in _colorscale(name)]
+
+
+@functools.cache
+def _colorscale(name: str) -> tuple:
+    return tuple(tuple(stop) for stop in get_colorscale(name))  # ~0.9 ms a call uncached
