@@ -2,12 +2,19 @@
 
 How: each layer runs through torch's own kernel (the op `nn.LSTM.forward` calls, restricted to
 that layer's parameters), so the hidden states are torch's own numbers, for every layer, not
-just the last. Once a layer's output sequence is known, h_{t-1} is known for every t, so the
-gate pre-activations W_ih x_t + b_ih + W_hh h_{t-1} + b_hh are two large matrix products over
-the whole sequence instead of T small ones. Only the LSTM cell recurrence
-c_t = f_t ⊙ c_{t-1} + i_t ⊙ g_t is stepped, one elementwise op per step. Each step's state is
-then rebuilt from the gates (h_t = o_t ⊙ tanh(c_t), ...) and compared with the kernel's: the
-largest difference is `max_abs_error`.
+just the last.
+
+Gates, two ways:
+- float32 LSTM on CPU goes, as in torch, through oneDNN, called per layer and direction as
+  torch's mkldnn path does. With grad mode on, oneDNN runs its training primitive, which
+  writes the gate activations of every step to a workspace; they are read from there.
+- Otherwise, once a layer's output sequence is known, h_{t-1} is known for every t, so the
+  gate pre-activations W_ih x_t + b_ih + W_hh h_{t-1} + b_hh are two large matrix products
+  over the whole sequence instead of T small ones.
+Only the LSTM cell recurrence c_t = f_t ⊙ c_{t-1} + i_t ⊙ g_t is stepped: a two-level scan
+over all layers and directions at once. Each step's state is then rebuilt from the gates
+(h_t = o_t ⊙ tanh(c_t), ...) and compared with the kernel's: the largest difference is
+`max_abs_error`, and gates read from a workspace that fail this check are recomputed.
 
 Between layers, train-mode dropout is drawn exactly as torch draws it (same RNG calls, same
 order), so under the same seed the trace equals `module(x, hx)`; the masks are kept.
@@ -217,13 +224,17 @@ class _Tracer:
                 c_n = c_n.squeeze(1) if c_n is not None else None
         return Trace(
             kind=kind, output=output, h_n=h_n, c_n=c_n, max_abs_error=max(errors),
-            gate_source=("recomputed", "kernel")[self.gates_read == len(errors)]
-            if self.gates_read in (0, len(errors)) else "mixed",
+            gate_source=self._gate_source(len(errors)),
             num_layers=self.num_layers, num_directions=d_count, lengths=lengths,
             dropout_masks=masks, initial_h=in_caller_order(h0),
             initial_c=in_caller_order(c0 if kind == "LSTM" else None),
             _inputs=inputs, _h=states, _c=cells, _gates=gates,
         )
+
+    def _gate_source(self, layer_directions: int) -> str:
+        if self.gates_read == 0:
+            return "recomputed"
+        return "kernel" if self.gates_read == layer_directions else "mixed"
 
     def _initial_state(self, hx, seq, n, batched, sorted_indices):
         rows = self.num_directions * self.num_layers

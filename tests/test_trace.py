@@ -239,6 +239,8 @@ def test_float32_lstm_gates_are_the_kernels_own(hidden):
     module, x = _lstm_case(hidden)
     tr = rnnviz.trace(module, x)
     assert tr.gate_source == "kernel"
+    out, (h_n, c_n) = module(x)  # grad mode, as in a notebook: the same primitive, bit for bit
+    assert torch.equal(tr.output, out) and torch.equal(tr.h_n, h_n) and torch.equal(tr.c_n, c_n)
     with torch.backends.mkldnn.flags(enabled=False):  # torch's own non-oneDNN path
         recomputed = rnnviz.trace(module, x)
         expected = module(x)
