@@ -311,34 +311,14 @@ class _Tracer:
                 return found
         suffix = f"_l{layer}" + ("_reverse" if direction else "")
         get = lambda name: getattr(self.module, name + suffix, None)  # noqa: E731
-        w_ih, w_hh, b_ih, b_hh = get("weight_ih"), get("weight_hh"), get("bias_ih"), get("bias_hh")
-        found = {}
-        # Products without bias, biases added in the elementwise passes that follow: a fused
-        # bias costs a broadcast copy plus a read of the output (measured +27% per product).
-        if self.kind == "GRU":  # n needs W_hn h + b_hn on its own
-            gi = _product(layer_in, w_ih)  # (T, N, 3H), ours: updated in place
-            gh = self._previous_product(h_seq, h0, direction, w_hh)
-            hidden = self.hidden_size
-            rz = gi[..., : 2 * hidden].add_(gh[..., : 2 * hidden])
-            if b_ih is not None:
-                rz.add_(b_ih[: 2 * hidden] + b_hh[: 2 * hidden])
-                gh[..., 2 * hidden :].add_(b_hh[2 * hidden :])
-                gi[..., 2 * hidden :].add_(b_ih[2 * hidden :])
-            r, z = rz.sigmoid_().chunk(2, -1)
-            # r scales W_hn h + b_hn, as torch does
-            n = torch.addcmul(gi[..., 2 * hidden :], gh[..., 2 * hidden :], r).tanh_()
-            rebuilt = self._with_previous(torch.lerp, n, h_seq, h0, direction, z)
-            found.update(r=r, z=z, n=n)
-            return self._finish(found, rebuilt, h_seq, None)
-        # RNN, LSTM: pre = W_ih x_t + W_hh h_{t-1} + b_ih + b_hh, both products in one buffer
-        pre = _product(layer_in, w_ih)  # (T, N, G·H)
-        self._add_previous_product(pre, h_seq, h0, direction, w_hh)
-        if b_ih is not None:
-            pre.add_(b_ih + b_hh)
+        weights = [get(name) for name in ("weight_ih", "weight_hh", "bias_ih", "bias_hh")]
+        h_prev = self._previous(h_seq, h0, direction)  # (T, N, H_out)
+        if self.kind == "GRU":
+            r, z, n, error = self._gru_gates(layer_in, h_prev, h_seq, *weights)
+            return dict(r=r, z=z, n=n, error=error)
+        pre, error = self._pre_activations(layer_in, h_prev, h_seq, *weights)
         if self.kind == "RNN":
-            rebuilt = torch.relu(pre) if self.module.nonlinearity == "relu" else torch.tanh(pre)
-            found["pre"] = pre
-            return self._finish(found, rebuilt, h_seq, None)
+            return dict(pre=pre, error=error)
         hidden = self.hidden_size
         pre[..., : 2 * hidden].sigmoid_()  # in place: pre becomes the gates i, f, g, o
         pre[..., 2 * hidden : 3 * hidden].tanh_()
@@ -352,9 +332,9 @@ class _Tracer:
         rebuilt = o * c.tanh()
         if self.proj_size:
             rebuilt = F.linear(rebuilt, get("weight_hr"))
-        found.update(i=i, f=f, g=g, o=o, c=c)
-        c_end = self._last_step(c, direction)
-        return self._finish(found, rebuilt, h_seq, (c_end - c_last).abs().max().item())
+        error = _largest([self._difference(rebuilt, h_seq, slice(None))])
+        cell_error = _largest_difference(self._last_step(c, direction) - c_last, 0)
+        return dict(i=i, f=f, g=g, o=o, c=c, error=max(error, cell_error))
 
     @staticmethod
     def _check_kernel_gates(gates, c, c_end, h_seq, c_last) -> dict:
@@ -375,45 +355,60 @@ class _Tracer:
         first = self.valid & ~torch.cat([self.valid[1:], self.valid[:1] & False])  # t = len-1
         return torch.where(first[..., None], h0[None], shifted)
 
-    def _with_previous(self, op, first_arg, h_seq, h0, direction, *rest, out=None) -> Tensor:
-        """op(first_arg, h_prev, *rest) for every t, where h_prev is the state step t starts
-        from: h_{t-1} forwards, h_{t+1} backwards, h0 at the first step. Without packing
-        that is torch's h sequence shifted by one: op runs on views, with no copy of it."""
-        out = torch.empty_like(first_arg) if out is None else out
-        if self.valid is not None or not len(out):
-            op(first_arg, self._previous(h_seq, h0, direction), *rest, out=out)
-            return out
-        body, first = (slice(None, -1), -1) if direction else (slice(1, None), 0)
-        prev = h_seq[1:] if direction else h_seq[:-1]
-        op(first_arg[body], prev, *(t[body] for t in rest), out=out[body])
-        op(first_arg[first], h0, *(t[first] for t in rest), out=out[first])
-        return out
+    # The products and elementwise passes below run over chunks of _CHUNK_ROWS (step,
+    # sequence) rows, so the GRU's two (T, N, 3H) products never exist whole: the working
+    # memory stays bounded whatever T (bench/capture.py: no slower than one chunk).
+    # Products carry no bias; biases join the elementwise passes: a fused bias costs a
+    # broadcast copy plus a read of the output (measured +27% per product).
 
-    def _previous_product(self, h_seq, h0, direction, w_hh) -> Tensor:
-        """W_hh h_prev for every t (see _with_previous): (T, N, G·H)."""
+    def _chunks(self, steps: int, batch: int):
+        width = max(1, _CHUNK_ROWS // max(batch, 1))
+        return [slice(start, start + width) for start in range(0, steps, width)]
+
+    def _gru_gates(self, layer_in, h_prev, h_seq, w_ih, w_hh, b_ih, b_hh):
+        """r, z, n for every step, and max |h rebuilt from them - torch's h|."""
+        steps, batch, hidden = *h_seq.shape[:2], self.hidden_size
+        rz, n = h_seq.new_empty(steps, batch, 2 * hidden), h_seq.new_empty(steps, batch, hidden)
+        differences = []
+        for part in self._chunks(steps, batch):
+            gi, gh = _product(layer_in[part], w_ih), _product(h_prev[part], w_hh)  # (t, N, 3H)
+            rz_part = torch.add(gi[..., : 2 * hidden], gh[..., : 2 * hidden], out=rz[part])
+            if b_ih is not None:
+                rz_part.add_(b_ih[: 2 * hidden] + b_hh[: 2 * hidden])
+                gh[..., 2 * hidden :].add_(b_hh[2 * hidden :])
+                gi[..., 2 * hidden :].add_(b_ih[2 * hidden :])
+            r, z = rz_part.sigmoid_().chunk(2, -1)
+            # r scales W_hn h + b_hn, as torch does
+            n_part = torch.addcmul(gi[..., 2 * hidden :], gh[..., 2 * hidden :], r, out=n[part]).tanh_()
+            rebuilt = torch.lerp(n_part, h_prev[part], z)  # (1 - z) ⊙ n + z ⊙ h_{t-1}
+            differences.append(self._difference(rebuilt, h_seq, part))
+        r, z = rz.chunk(2, -1)
+        return r, z, n, _largest(differences)
+
+    def _pre_activations(self, layer_in, h_prev, h_seq, w_ih, w_hh, b_ih, b_hh):
+        """W_ih x_t + b_ih + W_hh h_{t-1} + b_hh for every step, and for RNN max |h rebuilt
+        from it - torch's h| (LSTM checks its h after the cell recurrence)."""
         steps, batch = h_seq.shape[:2]
-        out = h_seq.new_empty(steps, batch, w_hh.shape[0])
-        product = lambda _, h, out: torch.mm(h.reshape(-1, h.shape[-1]), w_hh.t(),  # noqa: E731
-                                             out=out.view(-1, out.shape[-1]))
-        return self._with_previous(product, out, h_seq, h0, direction, out=out)
+        pre = h_seq.new_empty(steps, batch, w_ih.shape[0])
+        bias = None if b_ih is None else b_ih + b_hh
+        activation = torch.relu if getattr(self.module, "nonlinearity", "") == "relu" else torch.tanh
+        differences = []
+        for part in self._chunks(steps, batch):
+            rows = pre[part].view(-1, pre.shape[-1])
+            torch.mm(layer_in[part].reshape(-1, layer_in.shape[-1]), w_ih.t(), out=rows)
+            rows.addmm_(h_prev[part].reshape(-1, h_prev.shape[-1]), w_hh.t())
+            if bias is not None:
+                rows.add_(bias)
+            if self.kind == "RNN":
+                differences.append(self._difference(activation(pre[part]), h_seq, part))
+        return pre, _largest(differences) if differences else 0.0
 
-    def _add_previous_product(self, pre, h_seq, h0, direction, w_hh) -> None:
-        """pre += W_hh h_prev for every t (see _with_previous), in place."""
-        product = lambda pre, h, out: out.view(-1, out.shape[-1]).addmm_(  # noqa: E731
-            h.reshape(-1, h.shape[-1]), w_hh.t())
-        self._with_previous(product, pre, h_seq, h0, direction, out=pre)
-
-    def _finish(self, found: dict, rebuilt: Tensor, h_seq: Tensor, cell_error) -> dict:
-        """Measure the states rebuilt from the gates against torch's."""
-        found["error"] = max(self._max_error(rebuilt, h_seq), cell_error or 0.0)
-        return found
-
-    def _max_error(self, rebuilt: Tensor, reference: Tensor) -> float:
-        """max |rebuilt - reference| over valid steps; overwrites `rebuilt` (a temporary)."""
+    def _difference(self, rebuilt: Tensor, h_seq: Tensor, part: slice) -> tuple:
+        """(min, max) of rebuilt - h over valid steps of a chunk; overwrites `rebuilt`."""
+        diff = rebuilt.sub_(h_seq[part])
         if self.valid is not None:
-            rebuilt = rebuilt.sub_(reference).masked_fill_(~self.valid[..., None], 0)
-            reference = torch.zeros((), dtype=rebuilt.dtype, device=rebuilt.device)
-        return _largest_difference(rebuilt, reference)
+            diff.masked_fill_(~self.valid[part][..., None], 0)
+        return torch.aminmax(diff) if diff.numel() else (diff.new_zeros(()), diff.new_zeros(()))
 
     def _last_step(self, t: Tensor, direction: int) -> Tensor:
         """t at the step where a direction ends: (N, features)."""
@@ -444,6 +439,14 @@ class _Tracer:
         if unsorted_indices is not None:
             t = t.index_select(1, unsorted_indices)
         return t
+
+
+def _largest(differences: list[tuple]) -> float:
+    """The largest |difference| over chunks' (min, max) pairs, read back once; inf if not finite."""
+    low = torch.stack([pair[0] for pair in differences]).min().item()
+    high = torch.stack([pair[1] for pair in differences]).max().item()
+    error = max(high, -low)
+    return error if math.isfinite(error) else math.inf
 
 
 def _largest_difference(rebuilt: Tensor, reference: Tensor) -> float:
@@ -499,6 +502,7 @@ class _KernelGates:
         }
 
 
+_CHUNK_ROWS = 4096  # (step, sequence) rows per chunk of the recomputation
 _KERNEL_GATES_TOLERANCE = 1e-4  # float32; a misread workspace is off by O(1)
 
 

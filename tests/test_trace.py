@@ -268,6 +268,23 @@ def test_misread_kernel_workspace_falls_back_to_recomputing(monkeypatch):
     assert (tr.gates(1, 1)["o"] - good.gates(1, 1)["o"]).abs().max() <= 1e-5
 
 
+@pytest.mark.parametrize("kind,extra,dtype", [("GRU", {}, torch.float32), ("RNN", {"nonlinearity": "relu"}, torch.float32),
+                                             ("LSTM", {}, torch.float64)])
+def test_recomputation_in_small_chunks_agrees(monkeypatch, kind, extra, dtype):
+    """The recomputation runs over chunks of (step, sequence) rows; chunks of 4 rows (several
+    steps split across chunks, packed input, both directions) give the same gates."""
+    torch.manual_seed(0)
+    module = getattr(nn, kind)(3, 5, 2, bidirectional=True, **extra).to(dtype)
+    x = pack_padded_sequence(torch.randn(7, 3, 3, dtype=dtype), torch.tensor([7, 4, 6]), enforce_sorted=False)
+    whole = rnnviz.trace(module, x)
+    monkeypatch.setattr(trace_module, "_CHUNK_ROWS", 4)
+    chunked = rnnviz.trace(module, x)
+    assert chunked.max_abs_error <= TOL[dtype]
+    for key in [(0, 0), (0, 1), (1, 0), (1, 1)]:
+        for name, gate in whole.gates(*key).items():
+            assert torch.allclose(chunked.gates(*key)[name], gate, atol=TOL[dtype], equal_nan=True)
+
+
 def test_trace_rejects_other_modules():
     with pytest.raises(TypeError, match="nn.RNN, nn.LSTM and nn.GRU"):
         rnnviz.trace(nn.LSTMCell(3, 4), torch.randn(2, 3))
