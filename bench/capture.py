@@ -5,7 +5,8 @@ median time of `module(x)` and of `trace(module, x)` (both under torch.no_grad, 
 so drift hits both alike) and their ratio. Target: ratio <= 1.5 at the two larger
 configurations and <= 3 everywhere.
 
-    python bench/capture.py [--repeats 7] [--device cpu] [--dtype float32] [--system-malloc]
+    python bench/capture.py [--repeats 7] [--device cpu] [--dtype float32] [--kinds RNN,LSTM,GRU]
+                            [--system-malloc]
 
 Like the app, it first calls rnnviz.reuse_freed_memory() so freed buffers are reused rather
 than page-faulted back in on every trace; --system-malloc leaves glibc's defaults (the module
@@ -66,6 +67,7 @@ def main() -> int:
     parser.add_argument("--repeats", type=int, default=7)
     parser.add_argument("--device", default="cpu")
     parser.add_argument("--dtype", default="float32", choices=["float32", "float64"])
+    parser.add_argument("--kinds", default="RNN,LSTM,GRU", help="comma-separated layer kinds to measure")
     parser.add_argument("--system-malloc", action="store_true",
                         help="keep glibc's default thresholds instead of rnnviz.reuse_freed_memory()")
     args = parser.parse_args()
@@ -75,7 +77,7 @@ def main() -> int:
           f"median of {args.repeats}, freed memory {'reused' if reused else 'returned (glibc defaults)'}")
     print(f"{'kind':5} {'T,N,H,layers,D':>20} {'module ms':>10} {'trace ms':>10} {'ratio':>6} target")
     worst_ok = True
-    for kind in ("RNN", "LSTM", "GRU"):
+    for kind in args.kinds.split(","):
         for config in CONFIGS:
             plain, traced = measure(kind, config, args.repeats, device, dtype)
             ratio = traced / plain

@@ -366,20 +366,27 @@ class _Tracer:
         return [slice(start, start + width) for start in range(0, steps, width)]
 
     def _gru_gates(self, layer_in, h_prev, h_seq, w_ih, w_hh, b_ih, b_hh):
-        """r, z, n for every step, and max |h rebuilt from them - torch's h|."""
+        """r, z, n for every step, and max |h rebuilt from them - torch's h|.
+
+        r and z need only W_i x + W_h h, so their products accumulate into one buffer; n needs
+        W_hn h + b_hn on its own (r scales it), so its two products stay apart. Every buffer
+        is contiguous: passes over strided slices of one 3H-wide product cost ~10% more."""
         steps, batch, hidden = *h_seq.shape[:2], self.hidden_size
         rz, n = h_seq.new_empty(steps, batch, 2 * hidden), h_seq.new_empty(steps, batch, hidden)
+        gates_rz, gate_n = slice(0, 2 * hidden), slice(2 * hidden, 3 * hidden)
         differences = []
         for part in self._chunks(steps, batch):
-            gi, gh = _product(layer_in[part], w_ih), _product(h_prev[part], w_hh)  # (t, N, 3H)
-            rz_part = torch.add(gi[..., : 2 * hidden], gh[..., : 2 * hidden], out=rz[part])
+            x, h = layer_in[part].reshape(-1, layer_in.shape[-1]), h_prev[part].reshape(-1, hidden)
+            rz_part = torch.mm(x, w_ih[gates_rz].t(), out=rz[part].view(-1, 2 * hidden))
+            rz_part.addmm_(h, w_hh[gates_rz].t())
+            n_part = torch.mm(x, w_ih[gate_n].t(), out=n[part].view(-1, hidden))
+            hidden_n = h @ w_hh[gate_n].t()
             if b_ih is not None:
-                rz_part.add_(b_ih[: 2 * hidden] + b_hh[: 2 * hidden])
-                gh[..., 2 * hidden :].add_(b_hh[2 * hidden :])
-                gi[..., 2 * hidden :].add_(b_ih[2 * hidden :])
-            r, z = rz_part.sigmoid_().chunk(2, -1)
-            # r scales W_hn h + b_hn, as torch does
-            n_part = torch.addcmul(gi[..., 2 * hidden :], gh[..., 2 * hidden :], r, out=n[part]).tanh_()
+                rz_part.add_(b_ih[gates_rz] + b_hh[gates_rz])
+                n_part.add_(b_ih[gate_n])
+                hidden_n.add_(b_hh[gate_n])
+            r, z = rz[part].sigmoid_().chunk(2, -1)
+            n_part = n[part].addcmul_(hidden_n.view_as(r), r).tanh_()  # r ⊙ (W_hn h + b_hn)
             rebuilt = torch.lerp(n_part, h_prev[part], z)  # (1 - z) ⊙ n + z ⊙ h_{t-1}
             differences.append(self._difference(rebuilt, h_seq, part))
         r, z = rz.chunk(2, -1)
