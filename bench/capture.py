@@ -5,7 +5,7 @@ median time of `module(x)` and of `trace(module, x)` (both under torch.no_grad, 
 so drift hits both alike) and their ratio. Target: ratio <= 1.5 at the two larger
 configurations and <= 3 everywhere.
 
-    python bench/capture.py [--repeats 7] [--device cpu] [--dtype float32] [--kinds RNN,LSTM,GRU]
+    python bench/capture.py [--repeats 11] [--device cpu] [--dtype float32] [--kinds RNN,LSTM,GRU]
                             [--system-malloc]
 
 Like the app, it first calls rnnviz.reuse_freed_memory() so freed buffers are reused rather
@@ -64,7 +64,7 @@ def measure(kind: str, config: tuple, repeats: int, device, dtype) -> tuple[floa
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--repeats", type=int, default=7)
+    parser.add_argument("--repeats", type=int, default=11)
     parser.add_argument("--device", default="cpu")
     parser.add_argument("--dtype", default="float32", choices=["float32", "float64"])
     parser.add_argument("--kinds", default="RNN,LSTM,GRU", help="comma-separated layer kinds to measure")
