@@ -465,11 +465,6 @@ def _largest_difference(rebuilt: Tensor, reference: Tensor) -> float:
     return error if math.isfinite(error) else math.inf
 
 
-def _product(x: Tensor, weight: Tensor) -> Tensor:
-    """x @ weight.T over the last dimension, as one matrix product: (..., out)."""
-    return (x.reshape(-1, x.shape[-1]) @ weight.t()).view(*x.shape[:-1], weight.shape[0])
-
-
 class _KernelGates:
     """LSTM gates read from oneDNN's workspace, and the cell states they imply.
 
