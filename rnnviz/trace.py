@@ -292,9 +292,11 @@ class _Tracer:
         output = outputs[0] if len(outputs) == 1 else torch.cat(outputs, -1)
         return (output, torch.cat(h_n), torch.cat(c_n)), gates
 
-    def _direction_weights(self, layer: int, direction: int) -> list:
+    def _direction_weights(self, layer: int, direction: int,
+                           *names: str) -> list[Tensor | None]:
+        """The module's parameters of one layer and direction (None where bias=False)."""
         suffix = f"_l{layer}" + ("_reverse" if direction else "")
-        names = ("weight_ih", "weight_hh", "bias_ih", "bias_hh")
+        names = names or ("weight_ih", "weight_hh", "bias_ih", "bias_hh")
         return [getattr(self.module, name + suffix, None) for name in names]
 
     # ---- one layer, one direction ---------------------------------------------------
@@ -309,9 +311,7 @@ class _Tracer:
             if found["error"] <= _KERNEL_GATES_TOLERANCE:
                 self.gates_read += 1
                 return found
-        suffix = f"_l{layer}" + ("_reverse" if direction else "")
-        get = lambda name: getattr(self.module, name + suffix, None)  # noqa: E731
-        weights = [get(name) for name in ("weight_ih", "weight_hh", "bias_ih", "bias_hh")]
+        weights = self._direction_weights(layer, direction)
         h_prev = self._previous(h_seq, h0, direction)  # (T, N, H_out)
         if self.kind == "GRU":
             r, z, n, error = self._gru_gates(layer_in, h_prev, h_seq, *weights)
@@ -331,7 +331,7 @@ class _Tracer:
             c = _cell_recurrence(f, update, c0)
         rebuilt = o * c.tanh()
         if self.proj_size:
-            rebuilt = F.linear(rebuilt, get("weight_hr"))
+            rebuilt = F.linear(rebuilt, self._direction_weights(layer, direction, "weight_hr")[0])
         error = _largest([self._difference(rebuilt, h_seq, slice(None))])
         cell_error = _largest_difference(self._last_step(c, direction) - c_last, 0)
         return dict(i=i, f=f, g=g, o=o, c=c, error=max(error, cell_error))
