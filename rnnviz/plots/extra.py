@@ -17,9 +17,10 @@ def gradient_reach_figure(norms: dict[str, np.ndarray], title: str, words: dict 
         values = np.asarray(values, dtype=float)
         shown = np.where(values > 0, values, np.nan)  # log scale: a zero has no place
         lines.append(dict(type="scatter", x=np.arange(len(values)), y=shown, mode="lines+markers", name=label,
-                                hovertemplate="t=%{x}<br>norm=%{y:.3e}<extra>" + label + "</extra>"))
+                          hovertemplate="t=%{x}<br>norm=%{y:.3e}<extra>" + label + "</extra>"))
     return figure(data=lines, layout=dict(
-        title=dict(text=title), xaxis=dict(title=dict(text=w["time"])), yaxis=dict(title=dict(text=w["norm"]), type="log"),
+        title=dict(text=title), xaxis=dict(title=dict(text=w["time"])),
+        yaxis=dict(title=dict(text=w["norm"]), type="log"),
         height=380, margin=dict(l=60, r=10, t=40, b=40)))
 
 
@@ -46,8 +47,8 @@ def packed_rows_figure(row_source: list[tuple[int, int]], steps: int, batch: int
         grid[sequence, t] = row
     text = [["" if np.isnan(v) else str(int(v)) for v in line] for line in grid]
     heatmap = dict(type="heatmap", z=grid, x=np.arange(steps), y=[f"seq {b}" for b in range(batch)], text=text,
-                         texttemplate="%{text}", colorscale=colorscale("Blues"), showscale=False,
-                         hovertemplate="t=%{x}<br>%{y}<br>row of .data: %{z}<extra></extra>")
+                   texttemplate="%{text}", colorscale=colorscale("Blues"), showscale=False,
+                   hovertemplate="t=%{x}<br>%{y}<br>row of .data: %{z}<extra></extra>")
     return figure(data=[heatmap], layout=dict(
         title=dict(text=w["rows_title"]),
         xaxis=dict(title=dict(text=w["time"])), height=140 + 40 * batch, margin=dict(l=60, r=10, t=40, b=40)))

@@ -32,10 +32,11 @@ def state_lines(values: np.ndarray, title: str, max_units: int = 32, marker_t: i
     stride = _stride(steps, min(units, max_units))
     t = np.arange(steps)[::stride]
     lines = [dict(type="scatter", x=t, y=values[::stride, unit], mode="lines", name=f"unit {unit}",
-                        hovertemplate=f"t=%{{x}}<br>value=%{{y:.4f}}<extra>unit {unit}</extra>")
+                  hovertemplate=f"t=%{{x}}<br>value=%{{y:.4f}}<extra>unit {unit}</extra>")
              for unit in range(min(units, max_units))]
     return figure(data=lines, layout=dict(
-        title=dict(text=title), xaxis=dict(title=dict(text=w["time"])), yaxis=dict(title=dict(text=w["value"])), height=340, shapes=_marker(marker_t),
+        title=dict(text=title), xaxis=dict(title=dict(text=w["time"])),
+        yaxis=dict(title=dict(text=w["value"])), height=340, shapes=_marker(marker_t),
         margin=dict(l=50, r=10, t=40, b=40), showlegend=units <= 12))
 
 
@@ -45,13 +46,14 @@ def state_heatmap(values: np.ndarray, title: str, colorscale: str = "RdBu", zmid
     w = merged(words)
     steps, units = values.shape
     stride = _stride(steps, units)
-    heatmap = dict(type="heatmap",
-        z=values[::stride].T, x=np.arange(steps)[::stride], y=np.arange(units),
+    heatmap = dict(
+        type="heatmap", z=values[::stride].T, x=np.arange(steps)[::stride], y=np.arange(units),
         colorscale=named_scale(colorscale), zmid=zmid,
         hovertemplate="t=%{x}<br>unit=%{y}<br>value=%{z:.4f}<extra></extra>",
     )
     return figure(data=[heatmap], layout=dict(
-        title=dict(text=title), xaxis=dict(title=dict(text=w["time"])), yaxis=dict(title=dict(text=w["unit"])), height=320, shapes=_marker(marker_t),
+        title=dict(text=title), xaxis=dict(title=dict(text=w["time"])),
+        yaxis=dict(title=dict(text=w["unit"])), height=320, shapes=_marker(marker_t),
         margin=dict(l=50, r=10, t=40, b=40)))
 
 
@@ -72,10 +74,10 @@ def trajectory(values: np.ndarray, title: str, dims: int = 2, words: dict | None
     hover = "t=%{marker.color}<extra></extra>"
     if dims == 3:
         trace = dict(type="scatter3d", x=coords[:, 0], y=coords[:, 1], z=coords[:, 2], mode="lines+markers",
-                             marker=marker, line=dict(color="lightgray"), hovertemplate=hover)
+                     marker=marker, line=dict(color="lightgray"), hovertemplate=hover)
     else:
         trace = dict(type="scatter", x=coords[:, 0], y=coords[:, 1], mode="lines+markers", marker=marker,
-                           line=dict(color="lightgray"), hovertemplate=hover)
+                     line=dict(color="lightgray"), hovertemplate=hover)
     return figure(data=[trace], layout=dict(
         title=dict(text=title), height=360, margin=dict(l=50, r=10, t=40, b=40),
         xaxis=dict(title=dict(text=w["pc1"])), yaxis=dict(title=dict(text=w["pc2"]))))
@@ -107,7 +109,8 @@ def gate_heatmaps(gates: dict[str, np.ndarray], title: str, marker_t: int | None
             hovertemplate=f"{name}<br>t=%{{x}}<br>unit=%{{y}}<br>value=%{{z:.4f}}<extra></extra>",
         ))
         top = 1 - row * (span + gap)
-        layout[f"yaxis{axis}"] = dict(domain=[max(top - span, 0.0), min(top, 1.0)], title=dict(text=f"{name}: {w['unit']}"))
+        layout[f"yaxis{axis}"] = dict(domain=[max(top - span, 0.0), min(top, 1.0)],
+                                      title=dict(text=f"{name}: {w['unit']}"))
         x_axis = dict(anchor=f"y{axis}", showticklabels=row == rows - 1)
         if row:
             x_axis["matches"] = "x"
