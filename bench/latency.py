@@ -128,11 +128,13 @@ def main() -> int:
                 "ws_bytes": statistics.median(state["sent"]),
             }))
         browser.close()
-    base = results[0][1]["median_s"]
-    print(f"median of {args.moves} slider moves; ratio = time / minimal app's time (same run)")
+    base, widgets = results[0][1]["median_s"], results[1][1]["median_s"]
+    print(f"median of {args.moves} slider moves; ratio = time / minimal app's time, and / the "
+          "widgets-only page's time (same run)")
     print(f"largest in budget ({TRACE_BUDGET_MB:.0f} MB): {json.dumps(large)}")
     for name, r in results:
         print(f"{name}\n    {r['median_s'] * 1e3:8.0f} ms  ratio {r['median_s'] / base:5.2f}"
+              f" (widgets-only {r['median_s'] / widgets:4.2f})"
               f"  (last frame from the server after {r['server_s'] * 1e3:.0f} ms)  charts {r['charts']}"
               f"  sent over the websocket: page load {r['load_bytes'] / 1e6:.2f} MB, per move {r['ws_bytes'] / 1e6:.2f} MB")
     return 0
