@@ -145,3 +145,10 @@ def test_core_imports_neither_streamlit_nor_plotly():
     code = "import sys, rnnviz; print(any(m.split('.')[0] in ('streamlit', 'plotly') for m in sys.modules))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_reuse_freed_memory_applies_where_the_c_library_is_glibc():
+    import platform
+
+    applied = rnnviz.reuse_freed_memory(64 << 20)
+    assert applied is (platform.libc_ver()[0] == "glibc")
