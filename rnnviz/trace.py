@@ -477,8 +477,8 @@ class _KernelGates:
         self.width, chunks = _scan_shape(steps)
         # padded to whole chunks with (f, u) = (1, 0), which leaves c unchanged
         shape = (self.width * chunks, tracer.num_directions * self.num_layers, batch, self.hidden)
-        self.forget, self.update = like.new_empty(shape), like.new_zeros(shape)
-        self.forget[steps:] = 1
+        self.forget, self.update = like.new_empty(shape), like.new_empty(shape)
+        self.forget[steps:], self.update[steps:] = 1, 0  # padding; a row never added is scanned but unused
         self.gates = {}
 
     def add(self, layer: int, direction: int, found: Tensor | None) -> None:
