@@ -165,9 +165,7 @@ class _Tracer:
             rows = slice(layer * d_count, (layer + 1) * d_count)
             state = (h0[rows], c0[rows]) if kind == "LSTM" else h0[rows]
             if from_kernel is not None:
-                result, workspace_gates = self._onednn_layer(layer, seq, state)
-                for direction, found in enumerate(workspace_gates):
-                    from_kernel.add(layer, direction, found)
+                result = self._onednn_layer(layer, seq, state, from_kernel)
             else:
                 args = (seq, batch_sizes) if packed else (seq,)
                 result = self.kernel(
@@ -258,17 +256,18 @@ class _Tracer:
         names += ["weight_hr"] if self.proj_size else []
         return [getattr(self.module, f"{name}_l{layer}{s}") for s in suffixes for name in names]
 
-    def _onednn_layer(self, layer, seq, state):
+    def _onednn_layer(self, layer, seq, state, from_kernel: _KernelGates):
         """One LSTM layer exactly as torch's oneDNN path runs it (aten/src/ATen/native/mkldnn/
         RNN.cpp: one `mkldnn_rnn_layer` call per direction, outputs concatenated), with grad
         mode on so that oneDNN runs its training primitive, which writes every step's gate
-        activations i, f, g, o to a workspace. Returns the kernel's (output, h_n, c_n) and,
-        per direction, those gates as (T, N, 4H) in processing order (None if absent)."""
+        activations i, f, g, o to a workspace. Hands each direction's gates, (T, N, 4H) in
+        processing order, to `from_kernel` before the next call, so only one workspace
+        (~4× the gates) is alive at a time. Returns the kernel's (output, h_n, c_n)."""
         h0, c0 = (s.detach() for s in state)  # grad mode is on below: record no graph
         steps, batch = seq.shape[:2]
         seq = seq.detach().contiguous()
         width = _onednn_gate_width(4 * self.hidden_size)
-        outputs, h_n, c_n, gates = [], [], [], []
+        outputs, h_n, c_n = [], [], []
         for direction in range(self.num_directions):
             w_ih, w_hh, b_ih, b_hh = (
                 None if p is None else p.detach() for p in self._direction_weights(layer, direction)
@@ -284,13 +283,13 @@ class _Tracer:
             outputs.append(out)
             h_n.append(h_last)
             c_n.append(c_last)
-            found = None
             if workspace is not None and workspace.numel() >= steps * batch * width * 4:
                 found = workspace.view(torch.float32)[: steps * batch * width]
-                found = found.view(steps, batch, width)[..., : 4 * self.hidden_size]
-            gates.append(found)
+                from_kernel.add(layer, direction, found.view(steps, batch, width)[..., : 4 * self.hidden_size])
+                del found
+            del workspace
         output = outputs[0] if len(outputs) == 1 else torch.cat(outputs, -1)
-        return (output, torch.cat(h_n), torch.cat(c_n)), gates
+        return output, torch.cat(h_n), torch.cat(c_n)
 
     def _direction_weights(self, layer: int, direction: int,
                            *names: str) -> list[Tensor | None]:
@@ -481,9 +480,9 @@ class _KernelGates:
         self.forget[steps:], self.update[steps:] = 1, 0  # padding; a row never added is scanned but unused
         self.gates = {}
 
-    def add(self, layer: int, direction: int, found: Tensor | None) -> None:
-        if found is None:  # no workspace: this layer-direction's gates get recomputed
-            return
+    def add(self, layer: int, direction: int, found: Tensor) -> None:
+        """Take one layer-direction's gates (a view of oneDNN's workspace); a layer-direction
+        never added (no workspace) gets its gates recomputed."""
         h, row = self.hidden, direction * self.num_layers + layer
         self.forget[: self.steps, row].copy_(found[..., h:2 * h])
         torch.mul(found[..., :h], found[..., 2 * h:3 * h], out=self.update[: self.steps, row])

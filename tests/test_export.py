@@ -47,29 +47,30 @@ def test_trace_nbytes_covers_what_a_trace_keeps():
                     storages[storage.data_ptr()] = storage.nbytes()
         kept = sum(storages.values())
         estimate = trace_nbytes(spec, 30, 4)
-        # kept tensors, plus one layer-direction's working set: oneDNN's workspace (~4× its
-        # gates) and the copy taken from it, or the products; and, for LSTM, the stacked scan
-        assert kept <= estimate <= 7 * kept
+        # kept tensors, plus one layer-direction's working set (how much: measured below)
+        assert kept < estimate
     assert trace_nbytes(spec, 60, 4) == 2 * trace_nbytes(spec, 30, 4)
 
 
 @pytest.mark.parametrize("kind", ["LSTM", "GRU", "RNN"])
 def test_trace_nbytes_covers_the_measured_peak(kind):
     """The estimate the app's memory budget uses covers what a trace really takes: the growth
-    of a fresh process's peak resident size over one trace at the page's largest layer."""
+    of a fresh process's peak resident size (VmHWM, restarted just before) over one trace at
+    the page's largest layer."""
     code = (
-        "import resource, sys, torch, rnnviz\n"
+        "import torch, rnnviz\n"
         "from rnnviz.shapes import trace_nbytes\n"
+        "def kib(field):\n"
+        "    return next(int(line.split()[1]) for line in open('/proc/self/status') if line.startswith(field))\n"
         f"spec = rnnviz.LayerSpec(kind='{kind}', input_size=64, hidden_size=512, num_layers=4, bidirectional=True)\n"
         "module = spec.build().eval(); x = torch.randn(57, 32, 64)\n"
         "with torch.no_grad(): module(x)\n"
-        "before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss\n"
+        "open('/proc/self/clear_refs', 'w').write('5')  # restart the peak (VmHWM) from now\n"
+        "before = kib('VmRSS:')\n"
         "rnnviz.trace(module, x)\n"
-        "grown = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) * 1024\n"
-        "print(grown, trace_nbytes(spec, 57, 32))\n"
+        "print((kib('VmHWM:') - before) * 1024, trace_nbytes(spec, 57, 32))\n"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300,
                             cwd=Path(__file__).resolve().parents[1])
     grown, estimate = map(int, result.stdout.split())
-    assert grown > 0.25 * estimate  # the measurement saw the trace
-    assert grown <= estimate
+    assert grown <= estimate <= 2 * grown  # covers the peak, without refusing twice too much
