@@ -58,19 +58,25 @@ def test_trace_nbytes_covers_the_measured_peak(kind):
     of a fresh process's peak resident size (VmHWM, restarted just before) over one trace at
     the page's largest layer."""
     code = (
-        "import torch, rnnviz\n"
+        "import sys, torch, rnnviz\n"
         "from rnnviz.shapes import trace_nbytes\n"
         "def kib(field):\n"
         "    return next(int(line.split()[1]) for line in open('/proc/self/status') if line.startswith(field))\n"
         f"spec = rnnviz.LayerSpec(kind='{kind}', input_size=64, hidden_size=512, num_layers=4, bidirectional=True)\n"
         "module = spec.build().eval(); x = torch.randn(57, 32, 64)\n"
         "with torch.no_grad(): module(x)\n"
-        "open('/proc/self/clear_refs', 'w').write('5')  # restart the peak (VmHWM) from now\n"
+        "try:\n"
+        "    open('/proc/self/clear_refs', 'w').write('5')  # restart the peak (VmHWM) from now\n"
+        "except OSError:\n"
+        "    sys.exit(3)\n"
         "before = kib('VmRSS:')\n"
         "rnnviz.trace(module, x)\n"
         "print((kib('VmHWM:') - before) * 1024, trace_nbytes(spec, 57, 32))\n"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300,
                             cwd=Path(__file__).resolve().parents[1])
+    if result.returncode == 3:
+        pytest.skip("this kernel does not let a process restart its peak resident size")
+    assert result.returncode == 0, result.stderr
     grown, estimate = map(int, result.stdout.split())
     assert grown <= estimate <= 2 * grown  # covers the peak, without refusing twice too much
