@@ -133,9 +133,9 @@ def trace_nbytes(spec, seq_len: int, batch_size: int) -> int:
     # scratchpad and the copy taken from them, or the products and temporaries
     # (tests/test_export.py measures a process's peak against this estimate)
     working = 7 * steps * spec.gate_blocks * spec.hidden_size
-    # the kernel's own per-layer buffers: each step's output, their stack and the directions'
-    # concatenation
-    working += 4 * steps * spec.num_directions * spec.output_size
+    # the kernel's own per-layer buffers (each direction's input product, each step's output,
+    # their stack, the directions' concatenation) and allocator slack
+    working += 8 * steps * spec.num_directions * spec.output_size
     if spec.kind == "LSTM":
         per_step += 1.5 * spec.hidden_size  # c, and the reverse direction's copy in time order
         working += 2 * steps * layer_directions * spec.hidden_size  # f and i ⊙ g, stacked
