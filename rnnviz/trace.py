@@ -459,9 +459,7 @@ def _largest_difference(rebuilt: Tensor, reference: Tensor) -> float:
     """max |rebuilt - reference|, overwriting `rebuilt` (a temporary); inf if not finite."""
     if not rebuilt.numel():
         return 0.0
-    low, high = torch.aminmax(rebuilt.sub_(reference))  # one pass instead of abs, then max
-    error = max(high.item(), -low.item())
-    return error if math.isfinite(error) else math.inf
+    return _largest([torch.aminmax(rebuilt.sub_(reference))])  # one pass, not abs then max
 
 
 class _KernelGates:
