@@ -10,6 +10,8 @@ import torch
 from torch import nn
 from torch.nn.utils.rnn import PackedSequence
 
+from rnnviz.messages import say
+
 
 class CallError(ValueError):
     """A module call torch would reject (or that would silently mislead)."""
@@ -43,63 +45,48 @@ def check_call(module: nn.Module, x, hx=None) -> None:
     if isinstance(x, PackedSequence):
         data, batch = x.data, int(x.batch_sizes[0])
         if data.dim() != 2:
-            raise CallError(f"a PackedSequence's .data must be 2-D (sum of lengths, input_size); got {tuple(data.shape)}.")
+            raise CallError(say("packed_2d", shape=tuple(data.shape)))
         features = data.shape[-1]
         batched = True
     elif isinstance(x, torch.Tensor):
         data = x
         if x.dim() not in (2, 3):
-            raise CallError(
-                f"input must be 3-D {'(batch, seq_len, input_size)' if module.batch_first else '(seq_len, batch, input_size)'} "
-                f"or 2-D (seq_len, input_size) for one unbatched sequence; got a {x.dim()}-D tensor "
-                f"of shape {tuple(x.shape)}."
-            )
+            layout = "(batch, seq_len, input_size)" if module.batch_first else "(seq_len, batch, input_size)"
+            raise CallError(say("input_dims", layout=layout, dims=x.dim(), shape=tuple(x.shape)))
         batched = x.dim() == 3
         time_dim = 1 if (batched and module.batch_first) else 0
         if x.shape[time_dim] == 0:
-            raise CallError("the sequence length is 0: give at least one time step.")
+            raise CallError(say("no_steps"))
         batch = x.shape[1 - time_dim] if batched else None
         if batched and batch == 0:
-            raise CallError("the batch is empty (batch size 0): give at least one sequence.")
+            raise CallError(say("empty_batch"))
         features = x.shape[-1]
     else:
         raise TypeError(f"input must be a tensor or a PackedSequence; got {type(x).__name__}.")
     if features != module.input_size:
-        raise CallError(
-            f"the input has {features} features in its last dimension but the layer's "
-            f"input_size is {module.input_size}: make them equal."
-        )
+        raise CallError(say("input_features", features=features, input_size=module.input_size))
     if not data.is_floating_point() or data.dtype != weight.dtype:
-        raise CallError(
-            f"the input's dtype is {data.dtype} but the layer's weights are {weight.dtype}: "
-            f"convert one of them (x.to({weight.dtype}) or module.to({data.dtype}))."
-        )
+        raise CallError(say("input_dtype", dtype=data.dtype, weights=weight.dtype))
     if data.device != weight.device:
-        raise CallError(
-            f"the input is on {data.device} but the layer is on {weight.device}: move one of them."
-        )
+        raise CallError(say("input_device", device=data.device, layer=weight.device))
     if hx is None:
         return
     h_shape, c_shape = expected_state_shapes(module, batch if batched else None)
     dims = "(num_layers * num_directions, batch, H)" if batched else "(num_layers * num_directions, H)"
     if kind == "LSTM":
         if not isinstance(hx, (tuple, list)) or len(hx) != 2:
-            raise CallError("an LSTM takes its initial state as a pair (h_0, c_0).")
+            raise CallError(say("lstm_pair"))
         states = (("h_0", hx[0], h_shape), ("c_0", hx[1], c_shape))
     else:
         if not isinstance(hx, torch.Tensor):
-            raise CallError(f"{kind} takes its initial state h_0 as one tensor.")
+            raise CallError(say("state_tensor", kind=kind))
         states = (("h_0", hx, h_shape),)
     for name, state, shape in states:
         if not isinstance(state, torch.Tensor):
-            raise CallError(f"{name} must be a tensor; got {type(state).__name__}.")
+            raise CallError(say("state_type", name=name, type=type(state).__name__))
         if tuple(state.shape) != shape:
-            raise CallError(
-                f"{name} has shape {tuple(state.shape)} but this call needs {shape} {dims}"
-                + (" — h_0 never follows batch_first." if module.batch_first else ".")
-            )
+            key = "state_shape_batch_first" if module.batch_first else "state_shape"
+            raise CallError(say(key, name=name, shape=tuple(state.shape), expected=shape, dims=dims))
         if state.dtype != weight.dtype or state.device != weight.device:
-            raise CallError(
-                f"{name} is {state.dtype} on {state.device}; the layer is {weight.dtype} on "
-                f"{weight.device}: convert {name}."
-            )
+            raise CallError(say("state_dtype", name=name, dtype=state.dtype, device=state.device,
+                                    weights=weight.dtype, layer=weight.device))

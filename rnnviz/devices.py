@@ -8,6 +8,8 @@ from dataclasses import dataclass
 
 import torch
 
+from rnnviz.messages import say
+
 
 @dataclass(frozen=True)
 class Device:
@@ -39,7 +41,7 @@ def resolve_device(requested: str | torch.device | None) -> tuple[torch.device, 
     try:
         device = torch.device(requested)
     except (RuntimeError, TypeError) as error:
-        return torch.device("cpu"), f"'{requested}' is not a device name ({error}); using cpu."
+        return torch.device("cpu"), say("device_name", requested=requested, detail=error)
     if device.type == "cuda" and device.index is None:
         device = torch.device("cuda", 0)
     names = {d.name for d in available_devices()}
@@ -48,4 +50,4 @@ def resolve_device(requested: str | torch.device | None) -> tuple[torch.device, 
     if str(device) in names:
         return device, None
     offered = ", ".join(sorted(names))
-    return torch.device("cpu"), f"{device} is not available on this machine ({offered}); using cpu."
+    return torch.device("cpu"), say("device_missing", device=device, offered=offered)

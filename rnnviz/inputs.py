@@ -17,6 +17,7 @@ import torch
 from torch import Tensor
 from torch.nn.utils.rnn import PackedSequence, pack_padded_sequence
 
+from rnnviz.messages import say
 from rnnviz.spec import DTYPES, LayerSpec
 
 SOURCES = ("random", "sine", "step", "impulse", "text", "csv")
@@ -96,7 +97,7 @@ def make_input(spec: LayerSpec, source: InputSource, device=None) -> Inputs:
     """Build the input (and initial state) for `spec` from `source`. Raises InputError."""
     spec.validate()
     if source.kind not in SOURCES:
-        raise InputError(f"input source must be one of {', '.join(SOURCES)}; got {source.kind!r}.")
+        raise InputError(say("source", options=", ".join(SOURCES), value=source.kind))
     dtype = DTYPES[spec.dtype]
     generator = torch.Generator().manual_seed(source.seed)
     names: list[str] = []
@@ -116,10 +117,8 @@ def make_input(spec: LayerSpec, source: InputSource, device=None) -> Inputs:
         if len(set(lengths)) == 1:
             lengths = None
     if series.shape[-1] != spec.input_size:
-        raise InputError(
-            f"the {source.kind} input has {series.shape[-1]} features but input_size is "
-            f"{spec.input_size}: set input_size to {series.shape[-1]}."
-        )
+        raise InputError(say("features_mismatch", source=source.kind, features=series.shape[-1],
+                             input_size=spec.input_size))
     if lengths is not None:
         _check_lengths(lengths, series.shape[0], series.shape[1], source.enforce_sorted)
         alive = torch.arange(series.shape[0])[:, None] < torch.tensor(lengths)[None, :]
@@ -128,7 +127,7 @@ def make_input(spec: LayerSpec, source: InputSource, device=None) -> Inputs:
     batch = x.shape[1] if source.batched else None
     if not source.batched:
         if x.shape[1] != 1:
-            raise InputError("unbatched input holds one sequence; this data has several: keep only one or switch to batched.")
+            raise InputError(say("unbatched_many"))
         x, lengths = x[:, 0], None
     elif spec.batch_first:
         x = x.transpose(0, 1).contiguous()
@@ -146,7 +145,7 @@ def initial_state(spec: LayerSpec, source: InputSource, batch: int | None, gener
     if source.initial_state == "zeros":
         return None
     if source.initial_state != "random":
-        raise InputError(f"initial_state must be 'zeros' or 'random'; got {source.initial_state!r}.")
+        raise InputError(say("initial_state", value=source.initial_state))
     lead = (spec.num_directions * spec.num_layers,) + ((batch,) if batch is not None else ())
     dtype = DTYPES[spec.dtype]
     h0 = torch.randn(lead + (spec.output_size,), generator=generator, dtype=dtype).to(device)
@@ -160,22 +159,19 @@ def _check_sizes(source: InputSource) -> None:
     for name, value, top in (("seq_len", source.seq_len, MAX_STEPS),
                              ("batch_size", source.batch_size, MAX_BATCH)):
         if not isinstance(value, int) or isinstance(value, bool) or value < 1:
-            raise InputError(f"{name} must be a whole number ≥ 1; got {value!r}.")
+            raise InputError(say("size_whole", name=name, value=value))
         if value > top:
-            raise InputError(f"{name} = {value} is more than rnnviz runs ({top}): lower it.")
+            raise InputError(say("size_too_big", name=name, value=value, top=top))
 
 
 def _check_lengths(lengths: list[int], steps: int, batch: int, enforce_sorted: bool) -> None:
     if len(lengths) != batch:
-        raise InputError(f"give one length per sequence: {batch} sequences, {len(lengths)} lengths.")
+        raise InputError(say("lengths_count", batch=batch, count=len(lengths)))
     bad = [n for n in lengths if not 1 <= n <= steps]
     if bad:
-        raise InputError(f"every length must lie in 1..{steps} (the padded length); got {bad}.")
+        raise InputError(say("lengths_range", steps=steps, bad=bad))
     if enforce_sorted and list(lengths) != sorted(lengths, reverse=True):
-        raise InputError(
-            "with enforce_sorted=True the lengths must be in decreasing order: sort the batch "
-            "or turn enforce_sorted off."
-        )
+        raise InputError(say("lengths_sorted"))
 
 
 def _signal(source: InputSource, features: int, generator) -> Tensor:
@@ -209,7 +205,7 @@ def _vocabulary(lines: list[str]) -> list[str]:
 def _text_sequences(text: str) -> tuple[list[Tensor], list[str], list[str]]:
     lines = _text_lines(text)
     if not lines:
-        raise InputError("the text is empty: type at least one character.")
+        raise InputError(say("text_empty"))
     vocab = _vocabulary(lines)
     index = {ch: j for j, ch in enumerate(vocab)}
     series = [torch.nn.functional.one_hot(torch.tensor([index[ch] for ch in line]), len(vocab))
@@ -227,15 +223,15 @@ def _parse_csv(raw: str) -> pd.DataFrame:
     """The parsed CSV, cached: a page asks for its size, features and values on every rerun.
     Callers never modify the frame they get."""
     if not raw.strip():
-        raise InputError("the CSV is empty: give a header row and at least one row of numbers.")
+        raise InputError(say("csv_empty"))
     try:
         frame = pd.read_csv(io.StringIO(raw))
     except pd.errors.ParserError as error:
-        raise InputError(f"the CSV's rows have different numbers of fields ({error}); make every row as long as the header.") from None
+        raise InputError(say("csv_ragged", detail=error)) from None
     except (pd.errors.EmptyDataError, UnicodeDecodeError) as error:
-        raise InputError(f"the CSV could not be read ({error}).") from None
+        raise InputError(say("csv_unreadable", detail=error)) from None
     if frame.empty:
-        raise InputError("the CSV has a header but no rows: add at least one row of numbers.")
+        raise InputError(say("csv_no_rows"))
     return frame
 
 
@@ -243,21 +239,18 @@ def _csv_sequences(source: InputSource) -> tuple[list[Tensor], list[str], list[s
     frame = _read_csv(source)
     column = source.sequence_column
     if column is not None and column not in frame.columns:
-        raise InputError(f"the CSV has no column {column!r}; its columns are {list(frame.columns)}.")
+        raise InputError(say("csv_no_column", column=column, columns=list(frame.columns)))
     values = frame.drop(columns=[column]) if column else frame
     if values.shape[1] == 0:
-        raise InputError("the CSV has no feature columns besides the sequence column.")
+        raise InputError(say("csv_no_features"))
     numeric = values.apply(pd.to_numeric, errors="coerce")
     text_cells = numeric.isna() & values.notna()
     if text_cells.any().any():
         row, col = next(zip(*text_cells.to_numpy().nonzero()))
-        raise InputError(
-            f"the CSV holds text where a number belongs: row {row + 1}, column "
-            f"{values.columns[col]!r} = {values.iat[row, col]!r}."
-        )
+        raise InputError(say("csv_text_cell", row=row + 1, column=values.columns[col], value=values.iat[row, col]))
     if numeric.isna().any().any():
         row, col = next(zip(*numeric.isna().to_numpy().nonzero()))
-        raise InputError(f"the CSV has a missing value (NaN) at row {row + 1}, column {values.columns[col]!r}: fill it in or drop the row.")
+        raise InputError(say("csv_nan", row=row + 1, column=values.columns[col]))
     features = [str(c) for c in values.columns]
     if column is None:
         return [torch.tensor(numeric.to_numpy(), dtype=torch.float64)], ["csv"], features

@@ -15,6 +15,8 @@ from dataclasses import dataclass
 import torch
 from torch import nn
 
+from rnnviz.messages import say
+
 KINDS = ("RNN", "LSTM", "GRU")
 GATE_BLOCKS = {"RNN": 1, "LSTM": 4, "GRU": 3}  # G: stacked weight blocks per kind
 GATE_NAMES = {"RNN": ("pre",), "LSTM": ("i", "f", "g", "o"), "GRU": ("r", "z", "n")}
@@ -85,59 +87,42 @@ class LayerSpec:
 
     # ---- validation -----------------------------------------------------------------
     def errors(self) -> list[str]:
-        """Every reason torch (or a sane build) would refuse this spec, one line each."""
+        """Every reason torch (or a sane build) would refuse this spec, one line each
+        (`Message`s: English strings that can also be worded in Chinese)."""
         problems = []
         if self.kind not in KINDS:
-            return [f"kind must be one of RNN, LSTM, GRU; got {self.kind!r}."]
+            return [say("kind", value=self.kind)]
         for name in ("input_size", "hidden_size", "num_layers"):
             value = getattr(self, name)
             if not _is_int(value):
-                problems.append(f"{name} must be a whole number; got {value!r}.")
+                problems.append(say("whole", name=name, value=value))
             elif value < 1:
-                problems.append(f"{name} must be at least 1; got {value}. Set it to 1 or more.")
+                problems.append(say("at_least_1", name=name, value=value))
         for name in ("bias", "batch_first", "bidirectional", "train"):
             if not isinstance(getattr(self, name), bool):
-                problems.append(f"{name} must be True or False; got {getattr(self, name)!r}.")
+                problems.append(say("boolean", name=name, value=getattr(self, name)))
         if self.kind == "RNN" and self.nonlinearity not in NONLINEARITIES:
-            problems.append(
-                f"nonlinearity must be 'tanh' or 'relu' (lower case); got {self.nonlinearity!r}."
-            )
+            problems.append(say("nonlinearity", value=self.nonlinearity))
         if self.kind != "RNN" and self.nonlinearity != "tanh":
-            problems.append(
-                f"nonlinearity applies to RNN only; {self.kind} has fixed gate activations. "
-                "Leave it at 'tanh'."
-            )
+            problems.append(say("nonlinearity_rnn_only", kind=self.kind))
         dropout_ok = isinstance(self.dropout, (int, float)) and not isinstance(self.dropout, bool)
         if not dropout_ok or not 0 <= self.dropout <= 1:
-            problems.append(
-                f"dropout is a probability and must lie in [0, 1]; got {self.dropout!r}."
-            )
+            problems.append(say("dropout_range", value=self.dropout))
         if not _is_int(self.proj_size):
-            problems.append(f"proj_size must be a whole number; got {self.proj_size!r}.")
+            problems.append(say("whole", name="proj_size", value=self.proj_size))
         elif self.proj_size != 0 and self.kind != "LSTM":
-            problems.append(
-                f"proj_size works with LSTM only, not {self.kind}: set proj_size to 0 "
-                "or switch to LSTM."
-            )
+            problems.append(say("proj_lstm_only", kind=self.kind))
         elif self.proj_size < 0:
-            problems.append(
-                f"proj_size must be 0 (no projection) or positive; got {self.proj_size}."
-            )
+            problems.append(say("proj_negative", value=self.proj_size))
         elif _is_int(self.hidden_size) and self.proj_size >= self.hidden_size > 0:
-            problems.append(
-                f"proj_size ({self.proj_size}) must be smaller than hidden_size "
-                f"({self.hidden_size}): lower proj_size to at most {self.hidden_size - 1}, "
-                "raise hidden_size, or set proj_size to 0."
-            )
+            problems.append(say("proj_too_big", proj=self.proj_size, hidden=self.hidden_size,
+                                top=self.hidden_size - 1))
         if self.dtype not in DTYPES:
-            problems.append(f"dtype must be 'float32' or 'float64'; got {self.dtype!r}.")
+            problems.append(say("dtype", value=self.dtype))
         if not _is_int(self.seed) or self.seed < 0:
-            problems.append(f"seed must be a whole number ≥ 0; got {self.seed!r}.")
+            problems.append(say("seed", value=self.seed))
         if not problems and self.num_parameters() > MAX_PARAMETERS:
-            problems.append(
-                f"this layer would have {self.num_parameters():,} parameters, more than the "
-                f"{MAX_PARAMETERS:,} rnnviz builds: lower hidden_size, input_size or num_layers."
-            )
+            problems.append(say("too_many_parameters", count=self.num_parameters(), top=MAX_PARAMETERS))
         return problems
 
     def advice(self) -> list[str]:
@@ -146,24 +131,13 @@ class LayerSpec:
         if self.errors():
             return notes
         if self.dropout > 0 and self.num_layers == 1:
-            notes.append(
-                "dropout acts between stacked layers only: with num_layers = 1 it does nothing "
-                "(torch warns about this). Raise num_layers or set dropout to 0."
-            )
+            notes.append(say("dropout_one_layer"))
         elif self.dropout > 0 and not self.train:
-            notes.append(
-                "dropout acts only in train mode; in eval mode the layer ignores it. "
-                "Switch to train mode to see it."
-            )
+            notes.append(say("dropout_eval"))
         if self.dropout == 1 and self.num_layers > 1 and self.train:
-            notes.append(
-                "dropout = 1 zeroes every output of the lower layers: the upper layers see "
-                "only zeros."
-            )
+            notes.append(say("dropout_one"))
         if self.kind == "RNN" and self.nonlinearity == "relu":
-            notes.append(
-                "relu is unbounded: hidden states can grow geometrically over long sequences."
-            )
+            notes.append(say("relu_unbounded"))
         return notes
 
     def validate(self) -> LayerSpec:
