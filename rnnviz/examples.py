@@ -35,3 +35,10 @@ SEED_EXAMPLES = (
         2, 2, "torch.Size([2, 2, 8]) torch.Size([4, 2, 4])",
     ),
 )
+
+
+def example_query(example: SeedExample) -> dict:
+    """The URL parameters of the layer page that shows `example` (torch's argument names)."""
+    spec = example.spec
+    return {"input_size": spec.input_size, "hidden_size": spec.hidden_size, "num_layers": spec.num_layers,
+            "bidirectional": spec.bidirectional, "seq_len": example.seq_len, "batch_size": example.batch_size}

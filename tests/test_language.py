@@ -76,3 +76,41 @@ def test_charts_speak_chinese(page, view):
     english = ("time step t", "Jacobian norm", "PC 1", "Parameters per gate block", "near 1", "forward",
                "last layer", "row = layer")
     assert not any(word in spec for spec in specs for word in english)
+
+
+NOTICE_CASES = [
+    ("invalid combination", "pages/lstm.py", {"hidden_size": "8", "proj_size": "8"}, None),
+    ("over budget", "pages/lstm.py", {"seq_len": "1000", "hidden_size": "512", "num_layers": "4",
+                                      "batch_size": "32", "bidirectional": "true"}, None),
+    ("bad lengths", "pages/gru.py", {}, ("lengths", "7,x")),
+    ("lengths that do not fit", "pages/gru.py", {"batch_size": "2"}, ("lengths", "7,30")),
+    ("empty csv", "pages/rnn.py", {"source": "csv"}, None),
+    ("advice", "pages/lstm.py", {"dropout": "0.5"}, None),
+    ("text decides input_size", "pages/lstm.py", {"source": "text"}, None),
+    ("invalid link values", "pages/gru.py", {"hidden_size": "abc", "num_layers": "9", "bias": "maybe",
+                                             "device": "cuda:7", "source": "wave"}, None),
+    ("packing lengths", "pages/packing.py", {}, ("pack_lengths", "0,x")),
+]
+
+
+@pytest.mark.parametrize("name,page,query,typed", NOTICE_CASES, ids=[case[0] for case in NOTICE_CASES])
+def test_every_notice_speaks_chinese(name, page, query, typed):
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.query_params.update({**query, "lang": "zh"})
+    if typed:
+        at.session_state[typed[0]] = typed[1]  # as if typed (one run: AppTest can't rerun translated menus)
+    at.switch_page(page).run()
+    assert not at.exception
+    notices = [*at.error, *at.warning, *at.info, *at.sidebar.get("alert")]
+    assert notices, name
+    for notice in notices:
+        assert CJK.search(notice.value), (name, notice.value)
+
+
+def test_core_messages_exist_in_both_languages_with_the_same_values():
+    from rnnviz.messages import TEXTS
+
+    assert set(TEXTS["en"]) == set(TEXTS["zh"])
+    for key, text in TEXTS["en"].items():
+        assert sorted(re.findall(r"{(\w+)", text)) == sorted(re.findall(r"{(\w+)", TEXTS["zh"][key])), key
+        assert CJK.search(TEXTS["zh"][key]), key

@@ -92,7 +92,7 @@ def input_controls(seed: int) -> InputSource | str:
         try:
             lengths = tuple(int(part) for part in lengths_text.replace(" ", "").split(",") if part)
         except ValueError:
-            return f"lengths must be whole numbers separated by commas, like 20,12,7; got {lengths_text!r}."
+            return label("bad_lengths", text=lengths_text)
     return InputSource(kind=source, seq_len=seq_len, batch_size=batch_size, lengths=lengths,
                        initial_state=initial_state, seed=seed, text=text, csv=csv,
                        sequence_column=column)

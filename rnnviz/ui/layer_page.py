@@ -13,12 +13,12 @@ from rnnviz.ui.controls import input_controls, layer_controls, load_example
 from rnnviz.ui.router import ensure_router
 from rnnviz.ui.run import TRACE_BUDGET_MB, traced_run
 from rnnviz.ui.sidebar import sidebar as draw_sidebar
-from rnnviz.ui.texts import HELP, label
+from rnnviz.ui.texts import HELP, label, translate
 from rnnviz.ui.url_state import bind_url, fields, show_url_notices, write_url
 from rnnviz.ui.views import keep_playing, show_proof_and_downloads, show_views
 
 ARGUMENTS = ["input_size", "hidden_size", "num_layers", "bias", "batch_first", "dropout", "bidirectional",
-             "seq_len", "batch_size", "train", "view", "layer", "direction", "sequence", "t", "unit"]
+             "source", "seq_len", "batch_size", "train", "view", "layer", "direction", "sequence", "t", "unit"]
 
 
 def url_fields(kind: str) -> list:
@@ -45,29 +45,28 @@ def layer_page(kind: str) -> None:
     write_url(link)
     with views:
         if isinstance(source, str):
-            st.error(source)
+            st.error(source)  # already worded by input_controls
             return
         try:
             features = input_features(source)
             if features is not None and features != spec.input_size:
-                st.info(f"input_size follows the {source.kind}: {features}.")
+                st.info(label("input_follows", source=label(source.kind) if source.kind != "text" else label("text"),
+                              features=features))
                 spec = spec.replace(input_size=features)
             problems = spec.errors()
             if problems:
-                st.error("\n\n".join(problems))
+                st.error("\n\n".join(translate(problem) for problem in problems))
                 return
             for advice in spec.advice():
-                st.warning(advice)
+                st.warning(translate(advice))
             needed = trace_nbytes(spec, *input_extent(source)) / 2**20
             if needed > TRACE_BUDGET_MB:
-                st.error(f"A full trace of this configuration needs about {needed:,.0f} MB, more than this "
-                         f"server's budget of {TRACE_BUDGET_MB:,.0f} MB. Lower seq_len, batch size, "
-                         "hidden_size or num_layers.")
+                st.error(label("over_budget", needed=needed, budget=TRACE_BUDGET_MB))
                 return
             with st.spinner(label("running")):
                 run = traced_run(spec, source)
         except (SpecError, InputError, CallError) as error:
-            st.error(str(error))
+            st.error(translate(error))
             return
         show_views(run)
         show_proof_and_downloads(run, spec)

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import streamlit as st
 
+from rnnviz.messages import words
+
 LANGUAGES = {"en": "English", "zh": "简体中文"}
 
 HELP_EN = {
@@ -144,6 +146,83 @@ LABELS = {
         "url_notice": "{name}={text!r} in the link {error}; using the default.",
         "running": "Running the layer…", "taking_gradients": "Taking gradients…",
         "page_compare": "Compare kinds", "page_gradients": "Gradients through time", "page_packing": "Packed sequences",
+        "page_home": "Home",
+        "home_title": "rnnviz: see inside PyTorch's recurrent layers",
+        "home_intro": (
+            "rnnviz builds the real torch `nn.RNN`, `nn.LSTM` and `nn.GRU` from the arguments you choose, runs "
+            "them and shows what happens inside. Every hidden state, every gate and every tensor's shape on "
+            "screen is torch's own number, checked against what the module returned. Start with the lesson "
+            "path below, or open a page and move its controls."
+        ),
+        "home_examples": "The seed note's three examples", "home_pages": "Pages",
+        "home_lesson": "A lesson path for a 45-minute class",
+        "home_lesson_intro": (
+            "Seven steps of about six minutes. Each opens a configured view; its question is answered by "
+            "looking at that view. The answers were computed by running the same layers."
+        ),
+        "open_view": "Open this view", "open_page": "Open", "answer": "Answer",
+        "example_prints": "prints `{printed}`",
+        "teach_lstm": "Every constructor argument as a control; hidden and cell states, the gates i, f, g, o, "
+                      "and every tensor's shape, stepped through one time step at a time.",
+        "teach_gru": "The same for nn.GRU: its reset, update and new gates r, z, n over time.",
+        "teach_rnn": "The plain recurrence h_t = tanh(W_ih x_t + b_ih + W_hh h_(t−1) + b_hh), with tanh or relu.",
+        "teach_compare": "RNN, LSTM and GRU on one input, at the same hidden_size or the same parameter count.",
+        "teach_gradients": "How far back the last state depends on the input: vanishing and exploding "
+                           "gradients, by autograd on the real modules.",
+        "teach_packing": "Sequences of different lengths: padding vs pack_padded_sequence, and what h_n holds.",
+        "lesson_h_n_title": "What h_n holds",
+        "lesson_h_n_q": "The input has 5 time steps, yet h_n's first dimension is not 5. What does it count?",
+        "lesson_h_n_a": "h_n is {h_n}: its first dimension is D·num_layers = {rows}, one final state per layer "
+                        "(and direction), each of H_out = {h_out} features. Every time step is in output "
+                        "{output}, but for the last layer only.",
+        "lesson_bidirectional_title": "Two directions",
+        "lesson_bidirectional_q": "With bidirectional=True, why does output's last size double while h_n's "
+                                  "does not?",
+        "lesson_bidirectional_a": "output is {output}: at each step the forward and the reverse h sit side by "
+                                  "side, so its last size is 2·H_out = {output[2]}. h_n is {h_n}: the directions "
+                                  "are stacked along its first dimension (2·num_layers = {rows}), so each row "
+                                  "keeps H_out = {h_out}.",
+        "lesson_batch_first_title": "batch_first",
+        "lesson_batch_first_q": "Here batch_first is on. Which tensors put the batch first, and which do not?",
+        "lesson_batch_first_a": "input {input} and output {output} are (N, L, ·); h_n {h_n} stays "
+                                "(D·num_layers, N, H_out): batch_first never applies to h_0, c_0, h_n or c_n.",
+        "lesson_impulse_title": "What keeps c after an impulse",
+        "lesson_impulse_q": "An impulse arrives at t = {onset}. Which gate decides how much of the cell state c "
+                            "is carried from one step to the next, and what is its value here?",
+        "lesson_impulse_a": "The forget gate f: c_t = f_t ⊙ c_(t−1) + i_t ⊙ g_t. After the impulse its mean over "
+                            "the units is {f_mean:.2f}, so c keeps only about that share of itself at each step "
+                            "and the impulse fades within a few steps; the input gate i (mean {i_mean:.2f}) "
+                            "decides what new enters. These weights are random: a trained LSTM learns to hold f "
+                            "near 1.",
+        "lesson_vanishing_title": "Vanishing gradients",
+        "lesson_vanishing_q": "Follow the tanh RNN's curve of ‖∂h_T/∂x_t‖ back from the last step. At which "
+                              "step t does it fall below 1e-6?",
+        "lesson_vanishing_a": "At t = {t}, {back} steps before the last one. At that step the LSTM's norm is "
+                              "{lstm:.1e} and the GRU's {gru:.1e}: with random weights their gradients fade "
+                              "too; their longer memory is learned, not built in.",
+        "lesson_packing_title": "What packing removes",
+        "lesson_packing_q": "Three sequences of lengths 6, 3 and 4 are padded to 6 steps. How many rows does "
+                            "packed .data keep, and what does it leave out?",
+        "lesson_packing_a": "{rows} rows, the sum of the lengths, instead of the padded L·N = {padded}: packing "
+                            "removes the padding, so no step runs on it. batch_sizes {sizes} counts the "
+                            "sequences still running at each step. Run on the padded tensor instead, h_n "
+                            "differs by up to {difference:.2f}.",
+        "lesson_parameters_title": "Parameters per kind",
+        "lesson_parameters_q": "At the same hidden_size, how many parameters do RNN, GRU and LSTM have, and in "
+                               "what ratio?",
+        "lesson_parameters_a": "At hidden_size {hidden}: RNN {rnn:,}, GRU {gru:,}, LSTM {lstm:,}, a ratio of "
+                               "{ratio}: one weight block for the RNN, three for the GRU's r, z, n and four for "
+                               "the LSTM's i, f, g, o.",
+        "over_budget": "A full trace of this configuration needs about {needed:,.0f} MB, more than this server's "
+                       "budget of {budget:,.0f} MB. Lower seq_len, batch size, hidden_size or num_layers.",
+        "input_follows": "input_size follows the {source}: {features}.",
+        "col_name": "name", "col_shape": "shape", "col_dims": "dims", "col_count": "count",
+        "bad_lengths": "lengths must be whole numbers separated by commas, like 20,12,7; got {text!r}.",
+        "url_range": "must lie in [{low}, {high}]", "url_number": "is not a number",
+        "url_boolean": "must be true or false", "url_choice": "must be one of {options}",
+        "url_device": "is not on this server ({names})", "url_lengths": "must be whole numbers separated by commas",
+        "pack_row": "layer 0, {direction}", "pack_col": "seq {sequence} (len {length})",
+        "forward_word": "forward", "reverse_word": "reverse",
     },
     "zh": {
         "input": "输入", "seq_len": "序列长度 seq_len (L)", "batch_size": "批大小 (N)", "lengths_packed": "各序列长度（打包）",
@@ -179,13 +258,77 @@ LABELS = {
         "url_notice": "链接中的 {name}={text!r} {error}；改用默认值。",
         "running": "正在运行该层…", "taking_gradients": "正在计算梯度…",
         "page_compare": "比较三种层", "page_gradients": "随时间的梯度", "page_packing": "打包序列",
+        "page_home": "首页",
+        "home_title": "rnnviz：看见 PyTorch 循环层的内部",
+        "home_intro": (
+            "rnnviz 用你选择的参数构建真实的 torch `nn.RNN`、`nn.LSTM` 和 `nn.GRU`，运行它们，并展示内部发生了什么。"
+            "屏幕上的每个隐藏状态、每个门和每个张量的形状都是 torch 自己的数值，并与模块的返回值逐一核对。"
+            "从下面的课程路线开始，或者打开一个页面，拖动它的控件。"
+        ),
+        "home_examples": "种子笔记中的三个示例", "home_pages": "页面",
+        "home_lesson": "45 分钟课堂的课程路线",
+        "home_lesson_intro": "七个步骤，每步约六分钟。每一步打开一个配置好的视图；看着这个视图就能回答它的问题。答案由运行同样的层计算得出。",
+        "open_view": "打开这个视图", "open_page": "打开", "answer": "答案",
+        "example_prints": "输出 `{printed}`",
+        "teach_lstm": "每个构造参数都是一个控件；隐藏状态和细胞状态、i、f、g、o 四个门，以及每个张量的形状，可逐个时间步查看。",
+        "teach_gru": "nn.GRU 的同样内容：重置门、更新门和新状态门 r、z、n 随时间的变化。",
+        "teach_rnn": "最简单的循环 h_t = tanh(W_ih x_t + b_ih + W_hh h_(t−1) + b_hh)，可选 tanh 或 relu。",
+        "teach_compare": "RNN、LSTM 和 GRU 在同一输入上，使用相同的 hidden_size 或相同的参数量。",
+        "teach_gradients": "最后的状态对多久以前的输入有依赖：梯度消失与爆炸，由 autograd 在真实模块上计算。",
+        "teach_packing": "长度不同的序列：填充与 pack_padded_sequence，以及 h_n 真正保存的是什么。",
+        "lesson_h_n_title": "h_n 保存了什么",
+        "lesson_h_n_q": "输入有 5 个时间步，但 h_n 的第一维不是 5。它数的是什么？",
+        "lesson_h_n_a": "h_n 是 {h_n}：它的第一维是 D·num_layers = {rows}，每层（每个方向）一个最终状态，每个有 H_out = {h_out} "
+                        "个特征。每个时间步都在 output {output} 中，但只有最后一层的。",
+        "lesson_bidirectional_title": "两个方向",
+        "lesson_bidirectional_q": "设置 bidirectional=True 后，为什么 output 的最后一维翻倍，而 h_n 的不变？",
+        "lesson_bidirectional_a": "output 是 {output}：每一步的正向和反向 h 并排放置，所以最后一维是 2·H_out = {output[2]}。"
+                                  "h_n 是 {h_n}：两个方向沿第一维堆叠（2·num_layers = {rows}），所以每一行仍是 H_out = {h_out}。",
+        "lesson_batch_first_title": "batch_first",
+        "lesson_batch_first_q": "这里打开了 batch_first。哪些张量把批次放在最前面，哪些没有？",
+        "lesson_batch_first_a": "input {input} 和 output {output} 是 (N, L, ·)；h_n {h_n} 仍是 (D·num_layers, N, H_out)："
+                                "batch_first 从不作用于 h_0、c_0、h_n 和 c_n。",
+        "lesson_impulse_title": "脉冲之后是什么保住了 c",
+        "lesson_impulse_q": "脉冲在 t = {onset} 到来。哪个门决定细胞状态 c 有多少被带到下一步？它在这里的值是多少？",
+        "lesson_impulse_a": "遗忘门 f：c_t = f_t ⊙ c_(t−1) + i_t ⊙ g_t。脉冲之后它在各单元上的均值是 {f_mean:.2f}，"
+                            "所以 c 每一步只保留自身的大约这一比例，脉冲在几步之内就消退了；输入门 i（均值 {i_mean:.2f}）"
+                            "决定新内容进入多少。这些权重是随机的：训练后的 LSTM 会学会让 f 接近 1。",
+        "lesson_vanishing_title": "梯度消失",
+        "lesson_vanishing_q": "沿 tanh RNN 的 ‖∂h_T/∂x_t‖ 曲线从最后一步往回看。在哪一步 t 它降到 1e-6 以下？",
+        "lesson_vanishing_a": "在 t = {t}，即最后一步之前 {back} 步。在这一步 LSTM 的范数是 {lstm:.1e}，GRU 的是 {gru:.1e}："
+                              "随机权重下它们的梯度也会消退；它们更长的记忆是学出来的，不是天生的。",
+        "lesson_packing_title": "打包去掉了什么",
+        "lesson_packing_q": "长度为 6、3、4 的三个序列被填充到 6 步。打包后的 .data 保留多少行？它去掉了什么？",
+        "lesson_packing_a": "{rows} 行，即长度之和，而不是填充后的 L·N = {padded}：打包去掉了填充，没有任何一步在填充上运行。"
+                            "batch_sizes {sizes} 给出每一步仍在运行的序列数。若直接在填充张量上运行，h_n 最多相差 {difference:.2f}。",
+        "lesson_parameters_title": "每种层的参数量",
+        "lesson_parameters_q": "在相同的 hidden_size 下，RNN、GRU 和 LSTM 各有多少参数？比例是多少？",
+        "lesson_parameters_a": "hidden_size 为 {hidden} 时：RNN {rnn:,}、GRU {gru:,}、LSTM {lstm:,}，比例为 {ratio}："
+                               "RNN 一个权重块，GRU 的 r、z、n 三个，LSTM 的 i、f、g、o 四个。",
+        "over_budget": "完整追踪这个配置约需 {needed:,.0f} MB，超过了本服务器 {budget:,.0f} MB 的预算。"
+                       "请减小 seq_len、批大小、hidden_size 或 num_layers。",
+        "input_follows": "input_size 由{source}输入决定：{features}。",
+        "col_name": "名称", "col_shape": "形状", "col_dims": "维度", "col_count": "数量",
+        "bad_lengths": "长度必须是用逗号分隔的整数，例如 20,12,7；收到 {text!r}。",
+        "url_range": "必须在 [{low}, {high}] 之间", "url_number": "不是数字",
+        "url_boolean": "必须是 true 或 false", "url_choice": "必须是 {options} 之一",
+        "url_device": "不在本服务器上（{names}）", "url_lengths": "必须是用逗号分隔的整数",
+        "pack_row": "第 0 层，{direction}", "pack_col": "序列 {sequence}（长度 {length}）",
+        "forward_word": "正向", "reverse_word": "反向",
     },
 }
 
 
 def language() -> str:
-    lang = st.session_state.get("lang", "en")
+    """The language of this rerun, decided here only: the link's ?lang= (the sidebar's choice is
+    written there before the rerun), else the session's, else English."""
+    lang = st.query_params.get("lang", st.session_state.get("lang", "en"))
     return lang if lang in LANGUAGES else "en"
+
+
+def translate(message) -> str:
+    """A core message (rnnviz.messages.Message, or an error raised with one) in this rerun's language."""
+    return words(message, language())
 
 
 class _Help:

@@ -16,14 +16,14 @@ from rnnviz.ui.controls import keep_or_default
 from rnnviz.ui.router import ensure_router
 from rnnviz.ui.run import traced_run
 from rnnviz.ui.sidebar import sidebar
-from rnnviz.ui.texts import HELP, label, plot_words
-from rnnviz.ui.url_state import PARSERS, bind_url, fields, integer, show_url_notices, write_url
+from rnnviz.ui.texts import HELP, label, plot_words, translate
+from rnnviz.ui.url_state import bind_url, fields, integer, show_url_notices, write_url
 
-COMPARE = fields(["input_size", "hidden_size", "seq_len"], "cmp_",
+COMPARE = fields(["input_size", "hidden_size", "seq_len", "matched"], "cmp_",
                  {"input_size": integer(1, 16), "hidden_size": integer(1, 128), "seq_len": integer(2, 300)})
 GRADIENTS = fields(["seq_len", "hidden_size", "input_size"], "grad_",
                    {"seq_len": integer(2, 200), "hidden_size": integer(1, 64), "input_size": integer(1, 16)})
-PACKING = fields(["bidirectional"], "pack_", {"bidirectional": PARSERS["bidirectional"]})
+PACKING = fields(["lengths", "kind", "bidirectional"], "pack_")
 KINDS = ("RNN", "LSTM", "GRU")
 DEFAULTS = {"cmp_input_size": 3, "cmp_hidden_size": 8, "cmp_seq_len": 40, "cmp_source": "sine",
             "cmp_matched": False, "grad_seq_len": 50, "grad_hidden_size": 16, "grad_input_size": 4,
@@ -127,7 +127,7 @@ def packing_page() -> None:
         padded = make_input(spec, source).x  # zeros past each sequence's end
         anatomy = packing_anatomy(spec.build(), padded, lengths)
     except (SpecError, InputError) as error:
-        st.error(str(error))
+        st.error(translate(error))
         return
     st.markdown(label("pack_indices", sizes=anatomy.batch_sizes, sorted=anatomy.sorted_indices,
                       unsorted=anatomy.unsorted_indices))
@@ -144,8 +144,9 @@ def packing_page() -> None:
         st.dataframe(pd.DataFrame(rows), hide_index=True, key="table_packed")
     st.subheader(label("h_n_compare"))
     diff = anatomy.h_n_difference.numpy()
-    labels = [f"layer 0, {'reverse' if r else 'forward'}" for r in range(diff.shape[0])]
-    st.dataframe(pd.DataFrame(diff, index=labels, columns=[f"seq {b} (len {n})" for b, n in enumerate(lengths)]),
+    labels = [label("pack_row", direction=label("reverse_word" if r else "forward_word")) for r in range(diff.shape[0])]
+    columns = [label("pack_col", sequence=b, length=n) for b, n in enumerate(lengths)]
+    st.dataframe(pd.DataFrame(diff, index=labels, columns=columns),
                  key="table_pack_diff")
     st.markdown(HELP["packing_explained"].format(starts=anatomy.reverse_starts))
     st.subheader(label("unpacked"))

@@ -12,14 +12,19 @@ from dataclasses import dataclass
 import streamlit as st
 
 from rnnviz.devices import available_devices
-from rnnviz.ui.texts import label
+from rnnviz.inputs import SOURCES
+from rnnviz.spec import KINDS
+from rnnviz.ui.texts import label, language
 
 
 def _ranged(cast: type, low, high) -> Callable[[str], object]:
     def parse(text: str):
-        value = cast(text)
+        try:
+            value = cast(text)
+        except ValueError:
+            raise ValueError(label("url_number")) from None
         if not low <= value <= high:
-            raise ValueError(f"must lie in [{low}, {high}]")
+            raise ValueError(label("url_range", low=low, high=high))
         return value
     return parse
 
@@ -35,13 +40,13 @@ def _boolean(text: str) -> bool:
         return True
     if lowered in ("false", "0", "no"):
         return False
-    raise ValueError("must be true or false")
+    raise ValueError(label("url_boolean"))
 
 
 def _choice(*options: str) -> Callable[[str], str]:
     def parse(text: str) -> str:
         if text not in options:
-            raise ValueError(f"must be one of {', '.join(options)}")
+            raise ValueError(label("url_choice", options=", ".join(options)))
         return text
     return parse
 
@@ -49,8 +54,15 @@ def _choice(*options: str) -> Callable[[str], str]:
 def _device(text: str) -> str:
     names = [d.name for d in available_devices()]
     if text not in names:
-        raise ValueError(f"is not on this server ({', '.join(names)})")
+        raise ValueError(label("url_device", names=", ".join(names)))
     return text
+
+
+def _lengths(text: str) -> str:
+    parts = text.replace(" ", "").split(",")
+    if not all(part.isdigit() and 1 <= int(part) <= 50 for part in parts):
+        raise ValueError(label("url_lengths"))
+    return ",".join(parts)
 
 
 @dataclass(frozen=True)
@@ -71,7 +83,10 @@ PARSERS = {
     # what is being looked at, so that a link reproduces the exact view
     "view": _choice("Shapes", "Hidden states", "Gates"), "layer": integer(0, 3), "direction": integer(0, 1),
     "sequence": integer(0, 31), "t": integer(0, 999), "unit": integer(0, 511),
+    # the input and the topic pages' own choices
+    "source": _choice(*SOURCES), "matched": _boolean, "kind": _choice(*KINDS), "lengths": _lengths,
 }
+SHARED = ("seed", "device", "dtype", "lang")  # the sidebar's settings, on every page
 
 
 VIEW_KEYS = {"layer": "view_layer", "direction": "view_direction", "sequence": "view_sequence",
@@ -81,10 +96,9 @@ VIEW_KEYS = {"layer": "view_layer", "direction": "view_direction", "sequence": "
 def fields(names: list[str], prefix: str = "", limits: dict | None = None) -> list[Field]:
     """Fields for `names`; widget keys are `prefix + name` except the shared sidebar's and the view's."""
     limits = limits or {}
-    shared = ("seed", "device", "dtype", "lang")
-    return [Field(name, VIEW_KEYS.get(name, name if name in shared else prefix + name),
+    return [Field(name, VIEW_KEYS.get(name, name if name in SHARED else prefix + name),
                   limits.get(name, PARSERS[name]))
-            for name in names + list(shared)]
+            for name in names + list(SHARED)]
 
 
 def bind_url(page_fields: list[Field]) -> None:
@@ -94,6 +108,11 @@ def bind_url(page_fields: list[Field]) -> None:
     if page == visit:
         return
     st.session_state["_url_page"] = visit
+    if any(f.name in st.query_params for f in page_fields if f.name not in SHARED):
+        # a link describes its whole view: what it leaves out takes its default, in any session
+        for field in page_fields:
+            if field.name not in SHARED and field.name not in st.query_params:
+                st.session_state.pop(field.key, None)
     notices = []
     for field in page_fields:
         if field.name not in st.query_params:
@@ -117,11 +136,19 @@ def write_url(page_fields: list[Field]) -> None:
     for field in page_fields:
         if field.key in st.session_state:
             value = st.session_state[field.key]
-            values[field.name] = str(value).lower() if isinstance(value, bool) else str(value)
+            values[field.name] = url_value(value)
     if dict(st.query_params) != values:
         st.query_params.from_dict(values)
 
 
-def url_for(values: dict) -> str:
-    """The query string for a configuration (for tests and for people building links)."""
-    return "&".join(f"{k}={str(v).lower() if isinstance(v, bool) else v}" for k, v in values.items())
+def url_value(value) -> str:
+    """A value as the URL spells it: booleans as true/false."""
+    return str(value).lower() if isinstance(value, bool) else str(value)
+
+
+def link_query(values: dict) -> dict:
+    """URL parameters for st.page_link: `values` spelled for the URL, in this rerun's language."""
+    query = {name: url_value(value) for name, value in values.items()}
+    if language() != "en":
+        query["lang"] = language()
+    return query

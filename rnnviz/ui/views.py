@@ -40,7 +40,8 @@ def show_shapes(run: Run) -> None:
     # a markdown table: st.table of a DataFrame cost ~9 ms of every rerun (py-spy, bench/latency.py)
     rows = [f"| `{t.name}` | {tuple(t.shape)} | {', '.join(t.dims)} | {t.numel:,} |"
             for t in run.shapes.parameters()]
-    st.markdown("\n".join(["| name | shape | dims | count |", "|---|---|---|--:|", *rows]))
+    header = " | ".join(label(key) for key in ("col_name", "col_shape", "col_dims", "col_count"))
+    st.markdown("\n".join([f"| {header} |", "|---|---|---|--:|", *rows]))
     st.markdown(label("total_parameters", count=run.shapes.num_parameters))
     st.code(run.code, language="python")
 
