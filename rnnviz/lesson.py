@@ -71,7 +71,7 @@ def answer_values(step: Step) -> dict:
     query = step.query
     if step.key in ("h_n", "bidirectional", "batch_first"):
         values = _shapes(step.page.upper(), query)
-        values["rows"], values["h_out"] = values["h_n"][0], values["h_n"][-1]
+        values["rows"], values["h_out"], values["steps"] = values["h_n"][0], values["h_n"][-1], query["seq_len"]
         return values
     if step.key == "impulse":
         spec, source = _layer("LSTM", query)
@@ -102,7 +102,8 @@ def answer_values(step: Step) -> dict:
         source = InputSource(kind="random", seq_len=max(lengths), batch_size=len(lengths), lengths=tuple(lengths),
                              seed=query["seed"])
         anatomy = packing_anatomy(spec.build(), make_input(spec, source).x, lengths)
-        return {"padded": max(lengths) * len(lengths), "rows": anatomy.data.shape[0],
+        return {"lengths": ", ".join(map(str, lengths)), "steps": max(lengths),
+                "padded": max(lengths) * len(lengths), "rows": anatomy.data.shape[0],
                 "sizes": anatomy.batch_sizes, "difference": anatomy.h_n_difference.max().item()}
     if step.key == "parameters":
         counts = {kind: sum(gate_parameter_counts(LayerSpec(kind=kind, input_size=query["input_size"],

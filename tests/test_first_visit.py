@@ -5,6 +5,7 @@ real menu and the wide layout."""
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -81,8 +82,8 @@ def test_every_link_opens_clean_for_a_later_visitor(browser):
                 _assert_clean(page, errors, lang)
                 page.wait_for_selector('[data-testid="stPlotlyChart"]', timeout=120_000)
                 diagram = page.locator('[data-testid="stPlotlyChart"]').first.inner_text()
-                for size in example.printed.replace("torch.Size(", "").replace(")", "").split():
-                    assert "(" + size.strip("[]").replace(",", ", ").replace(",  ", ", ") + ")" in diagram, size
+                for size in re.findall(r"\[([\d, ]+)\]", example.printed):  # torch.Size([5, 3, 20]) ...
+                    assert f"({size})" in diagram, (path, size)
                 context.close()
 
 

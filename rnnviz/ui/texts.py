@@ -171,7 +171,7 @@ LABELS = {
                            "gradients, by autograd on the real modules.",
         "teach_packing": "Sequences of different lengths: padding vs pack_padded_sequence, and what h_n holds.",
         "lesson_h_n_title": "What h_n holds",
-        "lesson_h_n_q": "The input has 5 time steps, yet h_n's first dimension is not 5. What does it count?",
+        "lesson_h_n_q": "The input has {steps} time steps, yet h_n's first dimension is not {steps}. What does it count?",
         "lesson_h_n_a": "h_n is {h_n}: its first dimension is D·num_layers = {rows}, one final state per layer "
                         "(and direction), each of H_out = {h_out} features. Every time step is in output "
                         "{output}, but for the last layer only.",
@@ -201,8 +201,8 @@ LABELS = {
                               "{lstm:.1e} and the GRU's {gru:.1e}: with random weights their gradients fade "
                               "too; their longer memory is learned, not built in.",
         "lesson_packing_title": "What packing removes",
-        "lesson_packing_q": "Three sequences of lengths 6, 3 and 4 are padded to 6 steps. How many rows does "
-                            "packed .data keep, and what does it leave out?",
+        "lesson_packing_q": "Sequences of lengths {lengths} are padded to {steps} steps. How many rows does packed "
+                            ".data keep, and what does it leave out?",
         "lesson_packing_a": "{rows} rows, the sum of the lengths, instead of the padded L·N = {padded}: packing "
                             "removes the padding, so no step runs on it. batch_sizes {sizes} counts the "
                             "sequences still running at each step. Run on the padded tensor instead, h_n "
@@ -277,7 +277,7 @@ LABELS = {
         "teach_gradients": "最后的状态对多久以前的输入有依赖：梯度消失与爆炸，由 autograd 在真实模块上计算。",
         "teach_packing": "长度不同的序列：填充与 pack_padded_sequence，以及 h_n 真正保存的是什么。",
         "lesson_h_n_title": "h_n 保存了什么",
-        "lesson_h_n_q": "输入有 5 个时间步，但 h_n 的第一维不是 5。它数的是什么？",
+        "lesson_h_n_q": "输入有 {steps} 个时间步，但 h_n 的第一维不是 {steps}。它数的是什么？",
         "lesson_h_n_a": "h_n 是 {h_n}：它的第一维是 D·num_layers = {rows}，每层（每个方向）一个最终状态，每个有 H_out = {h_out} "
                         "个特征。每个时间步都在 output {output} 中，但只有最后一层的。",
         "lesson_bidirectional_title": "两个方向",
@@ -298,7 +298,7 @@ LABELS = {
         "lesson_vanishing_a": "在 t = {t}，即最后一步之前 {back} 步。在这一步 LSTM 的范数是 {lstm:.1e}，GRU 的是 {gru:.1e}："
                               "随机权重下它们的梯度也会消退；它们更长的记忆是学出来的，不是天生的。",
         "lesson_packing_title": "打包去掉了什么",
-        "lesson_packing_q": "长度为 6、3、4 的三个序列被填充到 6 步。打包后的 .data 保留多少行？它去掉了什么？",
+        "lesson_packing_q": "长度为 {lengths} 的序列被填充到 {steps} 步。打包后的 .data 保留多少行？它去掉了什么？",
         "lesson_packing_a": "{rows} 行，即长度之和，而不是填充后的 L·N = {padded}：打包去掉了填充，没有任何一步在填充上运行。"
                             "batch_sizes {sizes} 给出每一步仍在运行的序列数。若直接在填充张量上运行，h_n 最多相差 {difference:.2f}。",
         "lesson_parameters_title": "每种层的参数量",
