@@ -12,7 +12,7 @@ from urllib.parse import urlencode
 import pytest
 
 from rnnviz.examples import SEED_EXAMPLES, example_query
-from rnnviz.ui.texts import LABELS
+from rnnviz.ui.texts import WORDS
 from rnnviz.ui.url_state import url_value
 from tests.serve import CHROMIUM, CHROMIUM_ARGS, streamlit_server, wait_idle
 
@@ -28,7 +28,7 @@ NOT_FOUND = "Page not found"
 
 
 def _menu_titles(lang: str) -> list[str]:
-    words = LABELS[lang]
+    words = WORDS[lang]
     return [words["page_home"], "nn.LSTM", "nn.GRU", "nn.RNN", words["page_compare"], words["page_gradients"],
             words["page_packing"]]
 

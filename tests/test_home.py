@@ -48,8 +48,8 @@ def test_the_lesson_has_six_to_eight_steps_each_with_words_in_both_languages():
     assert 6 <= len(LESSON) <= 8
     for step in LESSON:
         for part in ("title", "q", "a"):
-            assert f"lesson_{step.key}_{part}" in texts.LABELS["en"]
-            assert f"lesson_{step.key}_{part}" in texts.LABELS["zh"]
+            assert f"lesson_{step.key}_{part}" in texts.WORDS["en"]
+            assert f"lesson_{step.key}_{part}" in texts.WORDS["zh"]
 
 
 @pytest.mark.parametrize("step", LESSON, ids=lambda s: s.key)
@@ -145,8 +145,8 @@ def test_home_page_states_every_answer_and_links_every_page(lang):
     shown = "\n".join(m.value for m in at.markdown)
     for step in LESSON:
         values = answer_values(step)
-        assert texts.LABELS[lang][f"lesson_{step.key}_a"].format(**values) in shown
-        assert texts.LABELS[lang][f"lesson_{step.key}_q"].format(**values) in shown
+        assert texts.WORDS[lang][f"lesson_{step.key}_a"].format(**values) in shown
+        assert texts.WORDS[lang][f"lesson_{step.key}_q"].format(**values) in shown
     if lang == "zh":
         assert CJK.search(at.title[0].value)
     links = [json.loads(json.dumps(el.proto.page)) for el in at.get("page_link")]

@@ -22,13 +22,23 @@ WIDGETS = ("slider", "toggle", "selectbox", "radio", "number_input", "text_input
 
 
 def test_every_key_exists_in_both_languages():
-    assert set(texts.HELP_EN) == set(texts.HELP_ZH)
-    assert set(texts.LABELS["en"]) == set(texts.LABELS["zh"])
-    assert all(CJK.search(text) for text in texts.HELP_ZH.values())
-    for key, text in texts.LABELS["zh"].items():
-        assert CJK.search(text) or text == texts.LABELS["en"][key] or "{" in text or key == "csv", key
-    for key, text in texts.LABELS["en"].items():  # the same placeholders in both
-        assert re.findall(r"{(\w+)", text) == re.findall(r"{(\w+)", texts.LABELS["zh"][key]), key
+    english, chinese = texts.WORDS["en"], texts.WORDS["zh"]
+    assert set(english) == set(chinese)
+    assert all(CJK.search(text) for key, text in chinese.items() if key.startswith("help_"))
+    for key, text in chinese.items():
+        assert CJK.search(text) or text == english[key] or "{" in text or key == "csv", key
+    for key, text in english.items():  # the same placeholders in both
+        assert re.findall(r"{(\w+)", text) == re.findall(r"{(\w+)", chinese[key]), key
+
+
+def test_every_control_has_help_and_label_words_in_both_languages():
+    from rnnviz.ui.table import COMPARE, GRADIENTS, LAYER, PACKING, SIDEBAR
+
+    for table in (SIDEBAR, LAYER, COMPARE, GRADIENTS, PACKING):
+        for control in table.values():
+            for lang in ("en", "zh"):
+                assert control.help_key in texts.WORDS[lang], control
+                assert control.label is None or control.label in texts.WORDS[lang], control
 
 
 CASES = [(page, view) for page in PAGES[:3] for view in ("Shapes", "Hidden states", "Gates")]

@@ -1,15 +1,9 @@
-"""The words figures print (axis titles, legends); pages pass translated ones via `words=`."""
+"""The words figures print (axis titles, legends): English by default, from the app's English
+table (rnnviz/words/en.py, keys plot_*); pages pass translated ones via `words=`."""
 
-WORDS = {
-    "time": "time step t", "unit": "unit", "value": "value", "pc1": "PC 1", "pc2": "PC 2", "share": "share",
-    "parameters": "parameters", "norm": "Jacobian norm", "params_title": "Parameters per gate block",
-    "rows_title": "Row of packed .data holding each (sequence, t); blank = padding, never stored",
-    "sat_title": "Saturation: share of values within {near} of a limit",
-    "sat_low": "near the lower limit (0, or -1 for tanh)", "sat_high": "near 1",
-    "layer": "{kind} layer {layer}", "forward": "→ forward", "reverse": "← reverse",
-    "last_layer": "last layer only", "side_by_side": "last layer, directions side by side",
-    "row": "row = layer·D + direction",
-}
+from rnnviz.words.en import WORDS as ENGLISH
+
+WORDS = {key[5:]: text for key, text in ENGLISH.items() if key.startswith("plot_")}
 
 
 def merged(words: dict | None) -> dict:

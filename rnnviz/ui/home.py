@@ -9,10 +9,11 @@ from rnnviz.examples import SEED_EXAMPLES, example_query
 from rnnviz.lesson import LESSON, answer_values
 from rnnviz.ui.router import PAGES, ensure_router, page, page_title
 from rnnviz.ui.sidebar import language_selector
-from rnnviz.ui.texts import label
-from rnnviz.ui.url_state import bind_url, fields, link_query, write_url
+from rnnviz.ui.table import url_controls
+from rnnviz.ui.texts import t
+from rnnviz.ui.url_state import bind_url, link_query, write_url
 
-LINK = fields([])  # the home page's URL holds the shared settings only (lang among them)
+LINK = url_controls({})  # the home page's URL holds the shared settings only (lang among them)
 
 
 @st.cache_data(show_spinner=False)
@@ -23,38 +24,38 @@ def _answers() -> dict:
 
 def home_page() -> None:
     ensure_router()
-    bind_url(LINK)
+    bind_url(LINK)  # nothing to warn about: the home page has no settings of its own
     language_selector()
     write_url(LINK)
-    st.title(label("home_title"))
-    st.markdown(label("home_intro"))
+    st.title(t("home_title"))
+    st.markdown(t("home_intro"))
 
-    st.subheader(label("home_examples"))
+    st.subheader(t("home_examples"))
     for column, example in zip(st.columns(3), SEED_EXAMPLES):
         with column.container(border=True):
             st.markdown(f"**{example.title}**")
-            st.caption(label("example_prints", printed=example.printed))
-            st.page_link(page(example.spec.kind.lower()), label=label("open_view"), icon=":material/arrow_forward:",
+            st.caption(t("example_prints", printed=example.printed))
+            st.page_link(page(example.spec.kind.lower()), label=t("open_view"), icon=":material/arrow_forward:",
                          query_params=link_query(example_query(example)))
 
-    st.subheader(label("home_pages"))
+    st.subheader(t("home_pages"))
     entries = [entry for entry in PAGES if entry.url_path]
     for index, entry in enumerate(entries):
         if index % 3 == 0:
             columns = st.columns(3)
         with columns[index % 3].container(border=True, height="stretch"):
             st.page_link(page(entry.url_path), label=f"**{page_title(entry)}**", icon=entry.icon)
-            st.caption(label(f"teach_{entry.url_path}"))
+            st.caption(t(f"teach_{entry.url_path}"))
 
-    st.subheader(label("home_lesson"))
-    st.markdown(label("home_lesson_intro"))
+    st.subheader(t("home_lesson"))
+    st.markdown(t("home_lesson_intro"))
     answers = _answers()
     for number, step in enumerate(LESSON, start=1):
         values = answers[step.key]
         with st.container(border=True, key=f"lesson_{step.key}"):
-            st.markdown(f"**{number}. {label(f'lesson_{step.key}_title')}**")
-            st.markdown(label(f"lesson_{step.key}_q", **values))
-            st.page_link(page(step.page), label=label("open_view"), icon=":material/arrow_forward:",
+            st.markdown(f"**{number}. {t(f'lesson_{step.key}_title')}**")
+            st.markdown(t(f"lesson_{step.key}_q", **values))
+            st.page_link(page(step.page), label=t("open_view"), icon=":material/arrow_forward:",
                          query_params=link_query(step.query))
-            with st.expander(label("answer"), key=f"lesson_answer_{step.key}"):
-                st.markdown(label(f"lesson_{step.key}_a", **values))
+            with st.expander(t("answer"), key=f"lesson_answer_{step.key}"):
+                st.markdown(t(f"lesson_{step.key}_a", **values))

@@ -13,35 +13,28 @@ from rnnviz.ui.controls import input_controls, layer_controls, load_example
 from rnnviz.ui.router import ensure_router
 from rnnviz.ui.run import TRACE_BUDGET_MB, traced_run
 from rnnviz.ui.sidebar import sidebar as draw_sidebar
-from rnnviz.ui.texts import HELP, label, translate
-from rnnviz.ui.url_state import bind_url, fields, show_url_notices, write_url
+from rnnviz.ui.table import LAYER, url_controls
+from rnnviz.ui.texts import t, translate
+from rnnviz.ui.url_state import bind_url, write_url
 from rnnviz.ui.views import keep_playing, show_proof_and_downloads, show_views
-
-ARGUMENTS = ["input_size", "hidden_size", "num_layers", "bias", "batch_first", "dropout", "bidirectional",
-             "source", "seq_len", "batch_size", "train", "view", "layer", "direction", "sequence", "t", "unit"]
-
-
-def url_fields(kind: str) -> list:
-    """The URL parameters of a layer page: torch's argument names, the input's size, the sidebar."""
-    extra = {"RNN": ["nonlinearity"], "LSTM": ["proj_size"], "GRU": []}[kind]
-    return fields(ARGUMENTS + extra)
 
 
 def layer_page(kind: str) -> None:
     ensure_router()
-    link = url_fields(kind)
-    bind_url(link)
+    link = url_controls(LAYER, kind)
+    notices = bind_url(link)
     st.header(f"nn.{kind}")
-    show_url_notices()
+    for notice in notices:
+        st.warning(notice)
     sidebar = draw_sidebar()
     controls, views = st.columns([1, 2], gap="large")
     with controls:
         for index, example in enumerate(SEED_EXAMPLES):
             if example.spec.kind == kind:
-                st.button(label("seed_example", title=example.title), key=f"preset_{index}", on_click=load_example,
-                          args=(index,), help=HELP["preset"])
+                st.button(t("seed_example", title=example.title), key=f"preset_{index}", on_click=load_example,
+                          args=(index,), help=t("help_preset"))
         spec = layer_controls(kind, sidebar)
-        source = input_controls(sidebar.get("seed", 0))
+        source = input_controls(sidebar["seed"])
     write_url(link)
     with views:
         if isinstance(source, str):
@@ -50,8 +43,7 @@ def layer_page(kind: str) -> None:
         try:
             features = input_features(source)
             if features is not None and features != spec.input_size:
-                st.info(label("input_follows", source=label(source.kind) if source.kind != "text" else label("text"),
-                              features=features))
+                st.info(t("input_follows", source=t(source.kind), features=features))
                 spec = spec.replace(input_size=features)
             problems = spec.errors()
             if problems:
@@ -61,9 +53,9 @@ def layer_page(kind: str) -> None:
                 st.warning(translate(advice))
             needed = trace_nbytes(spec, *input_extent(source)) / 2**20
             if needed > TRACE_BUDGET_MB:
-                st.error(label("over_budget", needed=needed, budget=TRACE_BUDGET_MB))
+                st.error(t("over_budget", needed=needed, budget=TRACE_BUDGET_MB))
                 return
-            with st.spinner(label("running")):
+            with st.spinner(t("running")):
                 run = traced_run(spec, source)
         except (SpecError, InputError, CallError) as error:
             st.error(translate(error))

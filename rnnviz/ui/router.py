@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from rnnviz.ui.texts import label
+from rnnviz.ui.texts import t
 
 _ROUTED = contextvars.ContextVar("rnnviz_routed", default=False)
 
@@ -46,7 +46,7 @@ PAGES = (
 
 
 def page_title(entry: PageEntry) -> str:
-    return entry.title if entry.title.startswith("nn.") else label(entry.title)
+    return entry.title if entry.title.startswith("nn.") else t(entry.title)
 
 
 def _pages() -> list:

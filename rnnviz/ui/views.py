@@ -12,10 +12,11 @@ from rnnviz import plots
 from rnnviz.export import trace_frame
 from rnnviz.spec import LayerSpec
 from rnnviz.stepthrough import step_equations
+from rnnviz.ui.controls import draw
 from rnnviz.ui.run import Run
-from rnnviz.ui.texts import HELP, label, plot_words
+from rnnviz.ui.table import LAYER
+from rnnviz.ui.texts import plot_words, t
 
-VIEWS = ["Shapes", "Hidden states", "Gates"]
 PLAY_SECONDS = 0.6  # between two steps while playing
 
 
@@ -25,7 +26,7 @@ def _numpy(tensor, sequence: int):
 
 def show_views(run: Run) -> None:
     # One view at a time: only its figures are built and sent, so a slider move stays quick.
-    view = st.radio(label("view"), VIEWS, key="view", help=HELP["view"], horizontal=True, format_func=label)
+    view = draw(LAYER["view"])
     if view == "Shapes":
         show_shapes(run)
     else:
@@ -40,68 +41,72 @@ def show_shapes(run: Run) -> None:
     # a markdown table: st.table of a DataFrame cost ~9 ms of every rerun (py-spy, bench/latency.py)
     rows = [f"| `{t.name}` | {tuple(t.shape)} | {', '.join(t.dims)} | {t.numel:,} |"
             for t in run.shapes.parameters()]
-    header = " | ".join(label(key) for key in ("col_name", "col_shape", "col_dims", "col_count"))
+    header = " | ".join(t(key) for key in ("col_name", "col_shape", "col_dims", "col_count"))
     st.markdown("\n".join([f"| {header} |", "|---|---|---|--:|", *rows]))
-    st.markdown(label("total_parameters", count=run.shapes.num_parameters))
+    st.markdown(t("total_parameters", count=run.shapes.num_parameters))
     st.code(run.code, language="python")
 
 
 def show_states_or_gates(run: Run, view: str) -> None:
     tr = run.trace
     c1, c2, c3 = st.columns(3)
-    layer = c1.selectbox(label("layer"), range(tr.num_layers), key="view_layer", help=HELP["view_layer"])
-    direction = c2.selectbox(label("direction"), range(tr.num_directions), key="view_direction",
-                             help=HELP["view_direction"], format_func=lambda d: label(["forward", "reverse"][d]))
-    sequence = c3.selectbox(label("sequence"), range(tr.batch_size), key="view_sequence", help=HELP["view_sequence"],
-                            format_func=lambda b: run.sequence_names[b] if b < len(run.sequence_names) else str(b))
+    layer = draw(LAYER["layer"], c1, options=range(tr.num_layers), format_func=str)
+    direction = draw(LAYER["direction"], c2, options=range(tr.num_directions),
+                     format_func=lambda d: t(["forward", "reverse"][d]))
+    names = run.sequence_names
+    sequence = draw(LAYER["sequence"], c3, options=range(tr.batch_size),
+                    format_func=lambda b: names[b] if b < len(names) else str(b))
     steps = int(tr.lengths[sequence]) if tr.lengths is not None else tr.seq_len
-    where = label("where", layer=layer, direction=direction, sequence=sequence)
+    where = t("where", layer=layer, direction=direction, sequence=sequence)
     step = step_controls(steps)
     words = plot_words()
     if view == "Hidden states":
         h = _numpy(tr.h(layer, direction), sequence)[:steps]
-        st.plotly_chart(plots.state_lines(h, label("title_h", where=where), marker_t=step, words=words), key="chart_h_lines", width="stretch")
-        st.plotly_chart(plots.state_heatmap(h, label("title_h_heatmap", where=where), marker_t=step, words=words), key="chart_h_heatmap", width="stretch")
-        dims = st.radio(label("phase_portrait"), [2, 3], key="pca_dims", help=HELP["pca_dims"], horizontal=True,
-                        format_func=lambda d: f"{d}-D")
-        st.plotly_chart(plots.trajectory(h, label("title_pca", where=where), dims, words=words), key="chart_h_pca", width="stretch")
+        st.plotly_chart(plots.state_lines(h, t("title_h", where=where), marker_t=step, words=words), key="chart_h_lines", width="stretch")
+        st.plotly_chart(plots.state_heatmap(h, t("title_h_heatmap", where=where), marker_t=step, words=words), key="chart_h_heatmap", width="stretch")
+        dims = draw(LAYER["pca_dims"], format_func=lambda d: f"{d}-D")
+        st.plotly_chart(plots.trajectory(h, t("title_pca", where=where), dims, words=words), key="chart_h_pca", width="stretch")
         if tr.kind == "LSTM":
             c = _numpy(tr.c(layer, direction), sequence)[:steps]
-            st.plotly_chart(plots.state_heatmap(c, label("title_c", where=where), marker_t=step, words=words), key="chart_c_heatmap", width="stretch")
+            st.plotly_chart(plots.state_heatmap(c, t("title_c", where=where), marker_t=step, words=words), key="chart_c_heatmap", width="stretch")
     else:
         gates = {name: _numpy(t, sequence)[:steps] for name, t in tr.gates(layer, direction).items()}
-        st.plotly_chart(plots.gate_heatmaps(gates, label("title_gates", where=where), marker_t=step, words=words), key="chart_gates", width="stretch")
+        st.plotly_chart(plots.gate_heatmaps(gates, t("title_gates", where=where), marker_t=step, words=words), key="chart_gates", width="stretch")
         if tr.kind != "RNN":
             st.plotly_chart(plots.saturation_histogram(gates, words=words), key="chart_saturation", width="stretch")
     show_equations(run, layer, direction, sequence, step)
 
 
+STEP, PLAY = LAYER["t"].key, LAYER["play"].key
+PENDING = "_step_pending"  # set by keep_playing() before its rerun: move the marker one step on
+
+
 def _move_step(delta: int, steps: int) -> None:
-    st.session_state["step_t"] = min(max(st.session_state.get("step_t", 0) + delta, 0), steps - 1)
+    st.session_state[STEP] = min(max(st.session_state.get(STEP, 0) + delta, 0), steps - 1)
 
 
 def step_controls(steps: int) -> int:
     """The step-through time step: a slider, previous/next buttons and play."""
     state = st.session_state
-    if state.get("step_t", 0) >= steps:
-        state["step_t"] = steps - 1
-    if state.pop("_step_advance", False) and state.get("step_play"):  # set by keep_playing()
-        if state["step_t"] >= steps - 1:
-            state["step_play"] = False  # the marker reached the end: stop
+    if state.get(STEP, 0) >= steps:
+        state[STEP] = steps - 1
+    if state.pop(PENDING, False) and state.get(PLAY):
+        if state[STEP] >= steps - 1:
+            state[PLAY] = False  # the marker reached the end: stop
         else:
-            state["step_t"] += 1
+            state[STEP] += 1
     c1, c2, c3, c4 = st.columns([5, 1, 1, 2])
-    step = c1.slider(label("step_t"), 0, max(steps - 1, 1), key="step_t", help=HELP["step_t"], disabled=steps < 2)
-    c2.button("◀", key="step_back", help=HELP["step_back"], on_click=_move_step, args=(-1, steps))
-    c3.button("▶", key="step_next", help=HELP["step_next"], on_click=_move_step, args=(1, steps))
-    c4.toggle(label("play"), key="step_play", help=HELP["step_play"])
+    step = draw(LAYER["t"], c1, high=max(steps - 1, 1), disabled=steps < 2)
+    c2.button("◀", key="step_back", help=t("help_step_back"), on_click=_move_step, args=(-1, steps))
+    c3.button("▶", key="step_next", help=t("help_step_next"), on_click=_move_step, args=(1, steps))
+    draw(LAYER["play"], c4)
     return min(step, steps - 1)
 
 
 def keep_playing() -> None:
     """While play is on: wait a moment, then rerun one step further (the model stays cached)."""
-    if st.session_state.get("step_play") and st.session_state.get("view") != "Shapes":
-        st.session_state["_step_advance"] = True
+    if st.session_state.get(PLAY) and st.session_state.get(LAYER["view"].key) != "Shapes":
+        st.session_state[PENDING] = True
         time.sleep(PLAY_SECONDS)
         st.rerun()
 
@@ -109,9 +114,9 @@ def keep_playing() -> None:
 def show_equations(run: Run, layer: int, direction: int, sequence: int, step: int) -> None:
     """One unit's equations at the chosen step, with the layer's numbers plugged in."""
     hidden = run.module.hidden_size
-    unit = st.number_input(label("unit"), 0, hidden - 1, key="step_unit", help=HELP["step_unit"])
+    unit = draw(LAYER["unit"], high=hidden - 1)
     lines = step_equations(run.module, run.trace, layer, direction, sequence, step, min(unit, hidden - 1))
-    st.markdown(label("by_hand", step=step, unit=unit))
+    st.markdown(t("by_hand", step=step, unit=unit))
     st.code("\n".join(f"{line.symbol} = {line.worked} = {line.value:.4f}"
                        + ("" if line.traced != line.traced else f"   [{line.traced:.4f}]") for line in lines),
             language=None)
@@ -119,10 +124,10 @@ def show_equations(run: Run, layer: int, direction: int, sequence: int, step: in
 
 def show_proof_and_downloads(run: Run, spec: LayerSpec) -> None:
     tr = run.trace
-    st.caption(label("proof", error=tr.max_abs_error, device=run.device, ms=run.seconds * 1e3,
-                     gates=label(f"gates_{tr.gate_source}")))
+    st.caption(t("proof", error=tr.max_abs_error, device=run.device, ms=run.seconds * 1e3,
+                     gates=t(f"gates_{tr.gate_source}")))
     d1, d2 = st.columns(2)
-    d1.download_button(label("download_csv"), lambda: trace_frame(tr).to_csv(index=False),
+    d1.download_button(t("download_csv"), lambda: trace_frame(tr).to_csv(index=False),
                        file_name="rnnviz_trace.csv", mime="text/csv", key="download_csv")
-    d2.download_button(label("download_json"), json.dumps(asdict(spec), indent=2),
+    d2.download_button(t("download_json"), json.dumps(asdict(spec), indent=2),
                        file_name="rnnviz_config.json", mime="application/json", key="download_json")

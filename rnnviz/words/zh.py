@@ -1,0 +1,191 @@
+"""Every word the app shows in 简体中文: labels, help texts (help_*), page prose and
+plot words (plot_*), as one flat dict. rnnviz.ui.texts.t(key, **values) reads it."""
+
+WORDS = {
+    "input": "输入", "seq_len": "序列长度 seq_len (L)", "batch_size": "批大小 (N)",
+    "lengths_packed": "各序列长度（打包）", "lengths": "各序列长度", "initial_state": "初始状态",
+    "text": "文本", "csv_file": "CSV 文件", "sequence_column": "序列列", "train": "训练模式", "view": "视图",
+    "layer": "层", "direction": "方向", "sequence": "序列", "step_t": "时间步 t", "play": "播放",
+    "unit": "单元", "phase_portrait": "相图", "download_csv": "状态和门（CSV）",
+    "download_json": "配置（JSON）", "cmp_matched": "与 LSTM 的参数量匹配", "language": "语言",
+    "seed_example": "种子示例：{title}", "forward": "0：正向", "reverse": "1：反向", "Shapes": "形状",
+    "Hidden states": "隐藏状态", "Gates": "门", "zeros": "零", "random": "随机", "sine": "正弦",
+    "step": "阶跃", "impulse": "脉冲", "csv": "CSV", "compare_title": "RNN、LSTM 和 GRU 并排比较",
+    "gradients_title": "梯度能回传多远？", "packing_title": "打包序列：填充的代价和打包的修正",
+    "padded_input": "填充后的输入 (L, N, H_in)", "packed_data": "打包的 .data {shape}",
+    "h_n_compare": "h_n：打包运行 vs 把填充张量当作满长度运行",
+    "unpacked": "pad_packed_sequence(output)：末尾之后为零",
+    "by_hand": "**时间步 t = {step}，单元 {unit}，手算**（方括号中为 torch 的值）：",
+    "total_parameters": "**参数总数：{count:,}**",
+    "proof": "最大 |trace − torch| = {error:.2e} · 运行于 {device} · {ms:.1f} 毫秒 · {gates}",
+    "gates_kernel": "门值直接取自 oneDNN 内核的工作区",
+    "gates_recomputed": "门值由权重和 torch 的 h 重新计算",
+    "gates_mixed": "门值部分取自 oneDNN，部分重新计算",
+    "where": "第 {layer} 层，方向 {direction}，序列 {sequence}", "title_h": "h_t，{where}",
+    "title_h_heatmap": "h_t（单元 × 时间），{where}", "title_pca": "h_t 轨迹（PCA），{where}",
+    "title_c": "细胞状态 c_t，{where}", "title_gates": "门，{where}",
+    "grad_input_title": "‖∂h_T/∂x_t‖：最后的状态在多大程度上依赖第 t 步的输入",
+    "grad_state_title": "‖∂h_T/∂h_t‖：最后的状态在多大程度上依赖第 t 步的状态",
+    "grad_caption": (
+        "由 autograd 在真实模块上计算，模块逐步调用（相同种子、相同输入）；每个范数是 h_T 的雅可比矩阵的 Fr"
+        "obenius 范数，每个单元一次反向传播。"
+    ),
+    "cmp_caption": "hidden_size {hidden} · {count:,} 个参数 · 最大 |trace − torch| {error:.1e}",
+    "cmp_final": "最终状态 h_T：‖h_T‖ = {norm:.3f}，范围 [{low:.3f}, {high:.3f}]", "cmp_h": "{kind}：h_t",
+    "cmp_pca": "{kind}：轨迹（PCA）",
+    "pack_indices": (
+        "**batch_sizes**（每一步仍在进行的序列数）：`{sizes}` · **sorted_indices**：`{sorted}` · **unsorted"
+        "_indices**：`{unsorted}`"
+    ),
+    "pack_bad_lengths": "长度必须是 1 到 50 之间、用逗号分隔的整数，例如 6,3,4；收到 {text!r}。",
+    "url_notice": "链接中的 {name}={text!r} {error}；改用默认值。", "running": "正在运行该层…",
+    "taking_gradients": "正在计算梯度…", "page_compare": "比较三种层", "page_gradients": "随时间的梯度",
+    "page_packing": "打包序列", "page_home": "首页", "home_title": "rnnviz：看见 PyTorch 循环层的内部",
+    "home_intro": (
+        "rnnviz 用你选择的参数构建真实的 torch `nn.RNN`、`nn.LSTM` 和 `nn.GRU`，运行它们，并展示内部发生了"
+        "什么。屏幕上的每个隐藏状态、每个门和每个张量的形状都是 torch 自己的数值，并与模块的返回值逐一核对"
+        "。从下面的课程路线开始，或者打开一个页面，拖动它的控件。"
+    ),
+    "home_examples": "种子笔记中的三个示例", "home_pages": "页面", "home_lesson": "45 分钟课堂的课程路线",
+    "home_lesson_intro": (
+        "七个步骤，每步约六分钟。每一步打开一个配置好的视图；看着这个视图就能回答它的问题。答案由运行同样的"
+        "层计算得出。"
+    ),
+    "open_view": "打开这个视图", "open_page": "打开", "answer": "答案", "example_prints": "输出 `{printed}`",
+    "teach_lstm": (
+        "每个构造参数都是一个控件；隐藏状态和细胞状态、i、f、g、o 四个门，以及每个张量的形状，可逐个时间步"
+        "查看。"
+    ),
+    "teach_gru": "nn.GRU 的同样内容：重置门、更新门和新状态门 r、z、n 随时间的变化。",
+    "teach_rnn": "最简单的循环 h_t = tanh(W_ih x_t + b_ih + W_hh h_(t−1) + b_hh)，可选 tanh 或 relu。",
+    "teach_compare": "RNN、LSTM 和 GRU 在同一输入上，使用相同的 hidden_size 或相同的参数量。",
+    "teach_gradients": "最后的状态对多久以前的输入有依赖：梯度消失与爆炸，由 autograd 在真实模块上计算。",
+    "teach_packing": "长度不同的序列：填充与 pack_padded_sequence，以及 h_n 真正保存的是什么。",
+    "lesson_h_n_title": "h_n 保存了什么",
+    "lesson_h_n_q": "输入有 {steps} 个时间步，但 h_n 的第一维不是 {steps}。它数的是什么？",
+    "lesson_h_n_a": (
+        "h_n 是 {h_n}：它的第一维是 D·num_layers = {rows}，每层（每个方向）一个最终状态，每个有 H_out = {h_"
+        "out} 个特征。每个时间步都在 output {output} 中，但只有最后一层的。"
+    ),
+    "lesson_bidirectional_title": "两个方向",
+    "lesson_bidirectional_q": "设置 bidirectional=True 后，为什么 output 的最后一维翻倍，而 h_n 的不变？",
+    "lesson_bidirectional_a": (
+        "output 是 {output}：每一步的正向和反向 h 并排放置，所以最后一维是 2·H_out = {output[2]}。h_n 是 {h"
+        "_n}：两个方向沿第一维堆叠（2·num_layers = {rows}），所以每一行仍是 H_out = {h_out}。"
+    ),
+    "lesson_batch_first_title": "batch_first",
+    "lesson_batch_first_q": "这里打开了 batch_first。哪些张量把批次放在最前面，哪些没有？",
+    "lesson_batch_first_a": (
+        "input {input} 和 output {output} 是 (N, L, ·)；h_n {h_n} 仍是 (D·num_layers, N, H_out)：batch_firs"
+        "t 从不作用于 h_0、c_0、h_n 和 c_n。"
+    ),
+    "lesson_impulse_title": "脉冲之后是什么保住了 c",
+    "lesson_impulse_q": (
+        "脉冲在 t = {onset} 到来。哪个门决定细胞状态 c 有多少被带到下一步？它在这里的值是多少？"
+    ),
+    "lesson_impulse_a": (
+        "遗忘门 f：c_t = f_t ⊙ c_(t−1) + i_t ⊙ g_t。脉冲之后它在各单元上的均值是 {f_mean:.2f}，所以 c 每一"
+        "步只保留自身的大约这一比例，脉冲在几步之内就消退了；输入门 i（均值 {i_mean:.2f}）决定新内容进入多"
+        "少。这些权重是随机的：训练后的 LSTM 会学会让 f 接近 1。"
+    ),
+    "lesson_vanishing_title": "梯度消失",
+    "lesson_vanishing_q": "沿 tanh RNN 的 ‖∂h_T/∂x_t‖ 曲线从最后一步往回看。在哪一步 t 它降到 1e-6 以下？",
+    "lesson_vanishing_a": (
+        "在 t = {t}，即最后一步之前 {back} 步。在这一步 LSTM 的范数是 {lstm:.1e}，GRU 的是 {gru:.1e}：随机"
+        "权重下它们的梯度也会消退；它们更长的记忆是学出来的，不是天生的。"
+    ),
+    "lesson_packing_title": "打包去掉了什么",
+    "lesson_packing_q": (
+        "长度为 {lengths} 的序列被填充到 {steps} 步。打包后的 .data 保留多少行？它去掉了什么？"
+    ),
+    "lesson_packing_a": (
+        "{rows} 行，即长度之和，而不是填充后的 L·N = {padded}：打包去掉了填充，没有任何一步在填充上运行。ba"
+        "tch_sizes {sizes} 给出每一步仍在运行的序列数。若直接在填充张量上运行，h_n 最多相差 {difference:.2f"
+        "}。"
+    ),
+    "lesson_parameters_title": "每种层的参数量",
+    "lesson_parameters_q": "在相同的 hidden_size 下，RNN、GRU 和 LSTM 各有多少参数？比例是多少？",
+    "lesson_parameters_a": (
+        "hidden_size 为 {hidden} 时：RNN {rnn:,}、GRU {gru:,}、LSTM {lstm:,}，比例为 {ratio}：RNN 一个权重"
+        "块，GRU 的 r、z、n 三个，LSTM 的 i、f、g、o 四个。"
+    ),
+    "over_budget": (
+        "完整追踪这个配置约需 {needed:,.0f} MB，超过了本服务器 {budget:,.0f} MB 的预算。请减小 seq_len、批"
+        "大小、hidden_size 或 num_layers。"
+    ),
+    "input_follows": "input_size 由{source}输入决定：{features}。", "col_name": "名称", "col_shape": "形状",
+    "col_dims": "维度", "col_count": "数量",
+    "bad_lengths": "长度必须是用逗号分隔的整数，例如 20,12,7；收到 {text!r}。",
+    "url_range": "必须在 [{low}, {high}] 之间", "url_number": "不是数字",
+    "url_boolean": "必须是 true 或 false", "url_choice": "必须是 {options} 之一",
+    "url_device": "不在本服务器上（{names}）", "url_lengths": "必须是用逗号分隔的整数",
+    "pack_row": "第 0 层，{direction}", "pack_col": "序列 {sequence}（长度 {length}）",
+    "forward_word": "正向", "reverse_word": "反向",
+    "help_device": "层在哪里运行。只有本机具备时才会列出 cuda/mps；所选设备不存在时回退到 cpu。",
+    "help_dtype": "权重、输入和状态的数值格式。float64 更接近教科书算术；float32 是 torch 的默认值。",
+    "help_seed": "torch 随机数生成器的种子：相同的种子给出相同的权重和相同的随机输入。",
+    "help_input_size": "H_in：每个时间步的特征数。改变输入的最后一维和 weight_ih_l0 (G·H_cell, H_in)。",
+    "help_hidden_size": (
+        "H_cell：隐藏状态（以及 LSTM 细胞状态）的特征数。改变 h_0/h_n、output 的最后一维和所有权重。"
+    ),
+    "help_num_layers": (
+        "堆叠层数；第 k 层读取第 k-1 层的输出。改变 h_0/h_n 的第一维 (D·num_layers)，并增加权重。"
+    ),
+    "help_nonlinearity": "仅 RNN：tanh 让 h 保持在 (-1, 1)；relu 无上界，状态可能随时间增长。形状不变。",
+    "help_bias": "关闭时层没有 b_ih 和 b_hh：参数更少，零输入时每个门都经过零点。",
+    "help_batch_first": "开启时 input 和 output 为 (N, L, ·) 而不是 (L, N, ·)。h_0、h_n、c_n 永远不变。",
+    "help_dropout": "训练模式下，以此概率将除最后一层外每层的输出置零。形状不变。",
+    "help_bidirectional": (
+        "增加一个从最后一步往回运行的方向。D = 2：output 变为 (L, N, 2·H_out)，h_n 为 (2·num_layers, N, H_o"
+        "ut)。"
+    ),
+    "help_proj_size": (
+        "仅 LSTM：h_t = W_hr (o ⊙ tanh(c_t)) 有 proj_size 个特征（0 = 关闭）。改变 h_0/h_n 和 output，不改"
+        "变 c。"
+    ),
+    "help_train": "训练模式打开 dropout（module.train()）；评估模式（module.eval()）关闭它。其他不变。",
+    "help_source": "输入的内容：随机数、正弦/余弦波、阶跃或脉冲、文本的 one-hot 字符，或上传的 CSV。",
+    "help_seq_len": "L：时间步数。不是构造参数：同一个层接受任意长度。改变 input 和 output 的 L。",
+    "help_batch_size": "N：并排运行的序列数。改变 input、output、h_0 和 h_n 中的 N。",
+    "help_lengths": (
+        "每个序列的长度，例如 5,3,2：批次用 pack_padded_sequence 打包，每个序列在自己的末尾停止。"
+    ),
+    "help_initial_state": "h_0（和 c_0）：不传时 torch 默认为零；random 从种子抽取。",
+    "help_text": "每行是一个序列；每个不同的字符得到一个 one-hot 列，所以 input_size 跟随文本。",
+    "help_csv": "行是时间步，列是特征（第一行为表头）。可选的一列标明每行属于哪个序列。",
+    "help_sequence_column": "CSV 中标明每行所属序列的列；只有一个序列时留空。",
+    "help_view_layer": "查看哪一层（0 是读取输入的那一层）。",
+    "help_view_direction": "0 沿时间正向运行；1（仅双向）从最后一步反向运行。",
+    "help_view_sequence": "显示批次中的哪个序列。",
+    "help_view": "形状：调用中的每个张量和代码；隐藏状态：h（和 c）随时间的变化；门：每个门随时间的变化。",
+    "help_cmp_matched": (
+        "开启：每种层使用让参数量接近 LSTM 的 hidden_size（公平比较）。关闭：共用 hidden_size。"
+    ),
+    "help_pack_kind": "在打包批次上运行哪种循环层。",
+    "gradients_explained": (
+        "训练根据末尾的损失在多大程度上依赖很久以前发生的事情来调整权重。在普通的 tanh RNN 中，这种依赖是每"
+        "一步一个雅可比矩阵的乘积；当它们的范数小于 1 时依赖呈指数**消失**（曲线在对数坐标上下降），大于 1 "
+        "时则**爆炸**（relu 可能如此）。LSTM 的细胞状态和 GRU 的更新门提供了近似恒等雅可比的路径，所以它们"
+        "的曲线保持平坦更久。"
+    ),
+    "packing_explained": (
+        "零填充的批次如果当作每个序列都是满长度来运行，会继续在填充上前进：短序列的正向 h_n 是走过填充后的"
+        "状态，其反向方向从填充处而不是最后一个真实步开始。打包后，每个序列在自己的末尾停止，反向方向从 t ="
+        " length − 1 开始（{starts}）；上表中非零的差值正是填充造成的误差。"
+    ),
+    "help_step_t": "逐步查看：在每张图中标出的时间步，并在下方手算。", "help_step_back": "后退一个时间步。",
+    "help_step_next": "前进一个时间步。",
+    "help_step_play": "播放：标记自动逐步前进（约每秒两步），到末尾停止。",
+    "help_step_unit": "在所选时间步手算哪个隐藏单元的方程。",
+    "help_preset": "载入本项目起源的那篇笔记中的示例。",
+    "help_language": "所有标签、帮助和说明的语言；链接中的 ?lang=zh 选择简体中文。",
+    "help_pca_dims": "在前两个或三个主成分中显示隐藏状态的轨迹。", "plot_time": "时间步 t",
+    "plot_unit": "单元", "plot_value": "值", "plot_pc1": "主成分 1", "plot_pc2": "主成分 2",
+    "plot_share": "比例", "plot_parameters": "参数", "plot_norm": "雅可比范数",
+    "plot_params_title": "每个门块的参数",
+    "plot_rows_title": "打包 .data 中保存每个 (序列, t) 的行；空白 = 填充，从不存储",
+    "plot_sat_title": "饱和度：距离极限 {near} 以内的值所占比例", "plot_sat_low": "接近下限（0，tanh 为 -1）",
+    "plot_sat_high": "接近 1", "plot_layer": "{kind} 第 {layer} 层", "plot_forward": "→ 正向",
+    "plot_reverse": "← 反向", "plot_last_layer": "仅最后一层", "plot_side_by_side": "最后一层，两个方向并排",
+    "plot_row": "行 = 层·D + 方向",
+}
