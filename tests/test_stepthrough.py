@@ -26,11 +26,32 @@ def test_step_equations_match_the_trace(kind, extra, packed):
     for layer in range(2):
         for direction in range(2):
             for sequence in range(2):
-                for t in range(lengths[sequence] if packed else 5):  # first, middle and last steps
+                for t in range(lengths[sequence] if packed else 5):  # every step of every sequence
                     for line in step_equations(module, tr, layer, direction, sequence, t, unit=2):
                         assert line.value == pytest.approx(line.traced, abs=1e-12), (line.symbol, line.worked)
                         checked += 1
-    assert checked > 0
+    per_step = {"RNN": 2, "LSTM": 6, "GRU": 4}[kind]  # pre, h_t | i, f, g, o, c_t, h_t | r, z, n, h_t
+    assert checked == 2 * 2 * (sum(lengths) if packed else 10) * per_step
+
+
+def test_step_equations_with_a_projection_give_h_through_w_hr():
+    """With proj_size, a unit's last line is o ⊙ tanh(c_t) (no traced value of its own); W_hr times
+    those values over every unit is torch's h_t."""
+    torch.manual_seed(0)
+    module = nn.LSTM(3, 4, 2, proj_size=2, bidirectional=True).double().eval()
+    tr = rnnviz.trace(module, torch.randn(5, 2, 3, dtype=torch.float64))
+    for layer, direction, sequence, t in ((0, 0, 0, 0), (1, 1, 1, 3), (1, 0, 0, 4)):
+        core = []
+        for unit in range(4):
+            lines = step_equations(module, tr, layer, direction, sequence, t, unit)
+            assert [line.symbol for line in lines] == ["i", "f", "g", "o", "c_t", "o ⊙ tanh(c_t)"]
+            for line in lines[:-1]:
+                assert line.value == pytest.approx(line.traced, abs=1e-12), line.symbol
+            assert lines[-1].traced != lines[-1].traced  # NaN: h_t is the projection, not this value
+            core.append(lines[-1].value)
+        w_hr = getattr(module, f"weight_hr_l{layer}{'_reverse' if direction else ''}")
+        h = tr.h(layer, direction)[t, sequence]
+        assert torch.allclose(w_hr @ torch.tensor(core, dtype=torch.float64), h, atol=1e-12)
 
 
 def test_step_equations_read_like_the_textbook():
