@@ -49,9 +49,11 @@ def _time(fn, device) -> float:
 def measure(kind: str, config: tuple, repeats: int, device, dtype) -> tuple[float, float]:
     steps, batch, hidden, layers, directions = config
     torch.manual_seed(0)
-    module = getattr(torch.nn, kind)(
-        INPUT_SIZE, hidden, layers, bidirectional=directions == 2
-    ).to(device=device, dtype=dtype).eval()
+    module = (
+        getattr(torch.nn, kind)(INPUT_SIZE, hidden, layers, bidirectional=directions == 2)
+        .to(device=device, dtype=dtype)
+        .eval()
+    )
     x = torch.randn(steps, batch, INPUT_SIZE, device=device, dtype=dtype)
     plain, traced = [], []
     with torch.no_grad():
@@ -68,13 +70,18 @@ def main() -> int:
     parser.add_argument("--device", default="cpu")
     parser.add_argument("--dtype", default="float32", choices=["float32", "float64"])
     parser.add_argument("--kinds", default="RNN,LSTM,GRU", help="comma-separated layer kinds to measure")
-    parser.add_argument("--system-malloc", action="store_true",
-                        help="keep glibc's default thresholds instead of rnnviz.reuse_freed_memory()")
+    parser.add_argument(
+        "--system-malloc",
+        action="store_true",
+        help="keep glibc's default thresholds instead of rnnviz.reuse_freed_memory()",
+    )
     args = parser.parse_args()
     reused = False if args.system_malloc else rnnviz.reuse_freed_memory()
     device, dtype = torch.device(args.device), getattr(torch, args.dtype)
-    print(f"torch {torch.__version__}, {device}, {args.dtype}, {torch.get_num_threads()} threads, "
-          f"median of {args.repeats}, freed memory {'reused' if reused else 'returned (glibc defaults)'}")
+    print(
+        f"torch {torch.__version__}, {device}, {args.dtype}, {torch.get_num_threads()} threads, "
+        f"median of {args.repeats}, freed memory {'reused' if reused else 'returned (glibc defaults)'}"
+    )
     print(f"{'kind':5} {'T,N,H,layers,D':>20} {'module ms':>10} {'trace ms':>10} {'ratio':>6} target")
     worst_ok = True
     for kind in args.kinds.split(","):
@@ -84,8 +91,10 @@ def main() -> int:
             target = 1.5 if config in LARGE else 3.0
             ok = ratio <= target
             worst_ok &= ok
-            print(f"{kind:5} {','.join(map(str, config)):>20} {plain * 1e3:10.2f} "
-                  f"{traced * 1e3:10.2f} {ratio:6.2f} <= {target} {'ok' if ok else 'MISSED'}")
+            print(
+                f"{kind:5} {','.join(map(str, config)):>20} {plain * 1e3:10.2f} "
+                f"{traced * 1e3:10.2f} {ratio:6.2f} <= {target} {'ok' if ok else 'MISSED'}"
+            )
     print("all within target" if worst_ok else "some ratios missed their target")
     return 0
 

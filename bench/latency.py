@@ -5,8 +5,9 @@ page's widgets and no model (bench/widgets_app.py: what the widgets alone cost) 
 LSTM page in each of its three views, at its default configuration and at the largest one the
 trace memory budget admits; all servers run at once and the moves interleave. On each, it
 moves the `hidden_size` slider and times key press -> app idle with every chart's data changed
-(the saturation bars may legitimately stay equal and are only required to be drawn). Prints medians, ratios against
-the baseline, and the bytes the server sends (figures included) on page load and per move.
+(the saturation bars may legitimately stay equal and are only required to be drawn). Prints
+medians, ratios against the baseline, and the bytes the server sends (figures included) on
+page load and per move.
 Each move changes hidden_size by one in the same direction (up from the default, down from the
 largest), so every move is a configuration the cache has not seen.
 
@@ -34,7 +35,8 @@ from rnnviz.spec import LayerSpec  # noqa: E402
 from rnnviz.ui.run import TRACE_BUDGET_MB  # noqa: E402
 from tests.serve import CHROMIUM, CHROMIUM_ARGS, streamlit_server, wait_idle  # noqa: E402
 
-FINGERPRINTS = """() => [...document.querySelectorAll('[data-testid="stPlotlyChart"] .js-plotly-plot')].map(d => {
+FINGERPRINTS = """() => [...document.querySelectorAll(
+    '[data-testid="stPlotlyChart"] .js-plotly-plot')].map(d => {
   if (!d._fullData) return null;
   if (d._fullData.every(t => t.type === "bar")) return "saturation";  // shares may legitimately stay equal
   return JSON.stringify(d._fullData.map(t => {
@@ -60,14 +62,25 @@ def open_page(browser, url: str) -> dict:
     """Open the app and wait until every chart is drawn; returns the page and its frame log."""
     page = browser.new_page(viewport={"width": 1500, "height": 1100})
     frames = []  # (time, bytes) of every websocket frame the browser receives
-    page.on("websocket", lambda ws: ws.on("framereceived",
-                                          lambda payload: frames.append((time.perf_counter(), len(payload)))))
+    page.on(
+        "websocket",
+        lambda ws: ws.on("framereceived", lambda payload: frames.append((time.perf_counter(), len(payload)))),
+    )
     page.goto(url)
     wait_idle(page, 180_000)
-    page.wait_for_function("() => { const c = [...document.querySelectorAll('[data-testid=\"stPlotlyChart\"] .js-plotly-plot')];"
-                           " return c.length > 0 && c.every(d => d._fullData); }", timeout=180_000)
-    return {"page": page, "frames": frames, "times": [], "server": [], "sent": [],
-            "load_bytes": sum(size for _, size in frames)}
+    page.wait_for_function(
+        "() => { const c = [...document.querySelectorAll('[data-testid=\"stPlotlyChart\"] .js-plotly-plot')];"
+        " return c.length > 0 && c.every(d => d._fullData); }",
+        timeout=180_000,
+    )
+    return {
+        "page": page,
+        "frames": frames,
+        "times": [],
+        "server": [],
+        "sent": [],
+        "load_bytes": sum(size for _, size in frames),
+    }
 
 
 def move(state: dict, key: str) -> None:
@@ -83,8 +96,11 @@ def move(state: dict, key: str) -> None:
     page.wait_for_function(
         f"(before) => {{ const now = ({FINGERPRINTS})(); return now.length === before.length && "
         "now.every((f, i) => f !== null && (f === 'saturation' || f !== before[i])) && "
-        "document.querySelector('[data-testid=\"stApp\"][data-test-script-state=\"notRunning\"]'); }",
-        arg=before, timeout=180_000, polling="raf")
+        'document.querySelector(\'[data-testid="stApp"][data-test-script-state="notRunning"]\'); }',
+        arg=before,
+        timeout=180_000,
+        polling="raf",
+    )
     state["times"].append(time.perf_counter() - start)
     state["server"].append(frames[-1][0] - start if frames else float("nan"))
     state["sent"].append(sum(size for _, size in frames))
@@ -96,13 +112,23 @@ def main() -> int:
     parser.add_argument("--only", default="", help="run only setups whose name contains this text")
     args = parser.parse_args()
     large = largest_within_budget()
-    setups = [("minimal app (baseline)", ROOT / "bench" / "minimal_app.py", "", {}),
-              ("the LSTM page's widgets alone, no model (bench/widgets_app.py)",
-               ROOT / "bench" / "widgets_app.py", "", {})]
+    setups = [
+        ("minimal app (baseline)", ROOT / "bench" / "minimal_app.py", "", {}),
+        (
+            "the LSTM page's widgets alone, no model (bench/widgets_app.py)",
+            ROOT / "bench" / "widgets_app.py",
+            "",
+            {},
+        ),
+    ]
     for view in ("Shapes", "Hidden states", "Gates"):
-        setups.append((f"LSTM page, default configuration, view {view}", ROOT / "app.py", "/lstm", {"view": view}))
+        setups.append(
+            (f"LSTM page, default configuration, view {view}", ROOT / "app.py", "/lstm", {"view": view})
+        )
     for view in ("Shapes", "Hidden states", "Gates"):
-        setups.append((f"LSTM page, largest in budget, view {view}", ROOT / "app.py", "/lstm", {**large, "view": view}))
+        setups.append(
+            (f"LSTM page, largest in budget, view {view}", ROOT / "app.py", "/lstm", {**large, "view": view})
+        )
     setups = [setup for i, setup in enumerate(setups) if i < 2 or args.only in setup[0]]
     # All servers run at once and the moves interleave (one per setup in turn), so the
     # machine's drift hits every setup alike.
@@ -120,23 +146,33 @@ def main() -> int:
         results = []
         for name, state in states:
             page = state["page"]
-            results.append((name, {
-                "median_s": statistics.median(state["times"]),
-                "server_s": statistics.median(state["server"]),
-                "charts": len(page.evaluate(FINGERPRINTS)),
-                "load_bytes": state["load_bytes"],
-                "ws_bytes": statistics.median(state["sent"]),
-            }))
+            results.append(
+                (
+                    name,
+                    {
+                        "median_s": statistics.median(state["times"]),
+                        "server_s": statistics.median(state["server"]),
+                        "charts": len(page.evaluate(FINGERPRINTS)),
+                        "load_bytes": state["load_bytes"],
+                        "ws_bytes": statistics.median(state["sent"]),
+                    },
+                )
+            )
         browser.close()
     base, widgets = results[0][1]["median_s"], results[1][1]["median_s"]
-    print(f"median of {args.moves} slider moves; ratio = time / minimal app's time, and / the "
-          "widgets-only page's time (same run)")
+    print(
+        f"median of {args.moves} slider moves; ratio = time / minimal app's time, and / the "
+        "widgets-only page's time (same run)"
+    )
     print(f"largest in budget ({TRACE_BUDGET_MB:.0f} MB): {json.dumps(large)}")
     for name, r in results:
-        print(f"{name}\n    {r['median_s'] * 1e3:8.0f} ms  ratio {r['median_s'] / base:5.2f}"
-              f" (widgets-only {r['median_s'] / widgets:4.2f})"
-              f"  (last frame from the server after {r['server_s'] * 1e3:.0f} ms)  charts {r['charts']}"
-              f"  sent over the websocket: page load {r['load_bytes'] / 1e6:.2f} MB, per move {r['ws_bytes'] / 1e6:.2f} MB")
+        print(
+            f"{name}\n    {r['median_s'] * 1e3:8.0f} ms  ratio {r['median_s'] / base:5.2f}"
+            f" (widgets-only {r['median_s'] / widgets:4.2f})"
+            f"  (last frame from the server after {r['server_s'] * 1e3:.0f} ms)  charts {r['charts']}"
+            f"  sent over the websocket: page load {r['load_bytes'] / 1e6:.2f} MB, "
+            f"per move {r['ws_bytes'] / 1e6:.2f} MB"
+        )
     return 0
 
 

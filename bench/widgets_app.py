@@ -38,7 +38,9 @@ with views:
     st.radio("view", ["Shapes", "Hidden states", "Gates"], key="view", help=HELP, horizontal=True)
     t = np.linspace(0, 1, 200)
     st.plotly_chart(go.Figure(go.Scatter(x=t, y=np.sin(2 * np.pi * frequency * t))), key="chart")
-    st.markdown("| name | shape | dims | count |\n|---|---|---|--:|\n| `weight_ih_l0` | (32, 4) | 4·H, H_in | 128 |")
+    st.markdown(
+        "| name | shape | dims | count |\n|---|---|---|--:|\n| `weight_ih_l0` | (32, 4) | 4·H, H_in | 128 |"
+    )
     st.markdown(f"**Total parameters: {frequency:,}**")
     st.code("import torch\n" * 8, language="python")
     st.caption("max |trace − torch| = 0.00e+00 · ran on cpu · 1.0 ms")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import platform
 from dataclasses import dataclass
@@ -19,7 +20,8 @@ class Device:
     label: str  # "CPU (x86_64, 2 threads)", "cuda:0 — NVIDIA H200"
 
 
-def available_devices() -> list[Device]:
+@functools.cache  # the devices of a process do not change; asking CUDA costs a driver call
+def available_devices() -> tuple[Device, ...]:
     """cpu always, then every cuda:N with its name, then mps when present."""
     devices = [Device("cpu", f"CPU ({platform.machine()}, {os.cpu_count()} cores)")]
     if torch.cuda.is_available():
@@ -29,7 +31,7 @@ def available_devices() -> list[Device]:
     mps = getattr(torch.backends, "mps", None)
     if mps is not None and mps.is_available():
         devices.append(Device("mps", "mps — Apple GPU"))
-    return devices
+    return tuple(devices)
 
 
 def resolve_device(requested: str | torch.device | None) -> tuple[torch.device, str | None]:

@@ -10,72 +10,97 @@ from __future__ import annotations
 
 TEXTS = {
     "en": {
-        # LayerSpec.errors()
         "kind": "kind must be one of RNN, LSTM, GRU; got {value!r}.",
         "whole": "{name} must be a whole number; got {value!r}.",
         "at_least_1": "{name} must be at least 1; got {value}. Set it to 1 or more.",
         "boolean": "{name} must be True or False; got {value!r}.",
         "nonlinearity": "nonlinearity must be 'tanh' or 'relu' (lower case); got {value!r}.",
-        "nonlinearity_rnn_only": "nonlinearity applies to RNN only; {kind} has fixed gate activations. "
-                                 "Leave it at 'tanh'.",
+        "nonlinearity_rnn_only": (
+            "nonlinearity applies to RNN only; {kind} has fixed gate activations. Leave it at 'tanh'."
+        ),
         "dropout_range": "dropout is a probability and must lie in [0, 1]; got {value!r}.",
         "proj_lstm_only": "proj_size works with LSTM only, not {kind}: set proj_size to 0 or switch to LSTM.",
         "proj_negative": "proj_size must be 0 (no projection) or positive; got {value}.",
-        "proj_too_big": "proj_size ({proj}) must be smaller than hidden_size ({hidden}): lower proj_size to at "
-                        "most {top}, raise hidden_size, or set proj_size to 0.",
+        "proj_too_big": (
+            "proj_size ({proj}) must be smaller than hidden_size ({hidden}): lower proj_size to at most "
+            "{top}, raise hidden_size, or set proj_size to 0."
+        ),
         "dtype": "dtype must be 'float32' or 'float64'; got {value!r}.",
         "seed": "seed must be a whole number ≥ 0; got {value!r}.",
-        "too_many_parameters": "this layer would have {count:,} parameters, more than the {top:,} rnnviz "
-                               "builds: lower hidden_size, input_size or num_layers.",
-        # LayerSpec.advice()
-        "dropout_one_layer": "dropout acts between stacked layers only: with num_layers = 1 it does nothing "
-                             "(torch warns about this). Raise num_layers or set dropout to 0.",
-        "dropout_eval": "dropout acts only in train mode; in eval mode the layer ignores it. "
-                        "Switch to train mode to see it.",
-        "dropout_one": "dropout = 1 zeroes every output of the lower layers: the upper layers see only zeros.",
+        "too_many_parameters": (
+            "this layer would have {count:,} parameters, more than the {top:,} rnnviz builds: lower "
+            "hidden_size, input_size or num_layers."
+        ),
+        "dropout_one_layer": (
+            "dropout acts between stacked layers only: with num_layers = 1 it does nothing (torch warns "
+            "about this). Raise num_layers or set dropout to 0."
+        ),
+        "dropout_eval": (
+            "dropout acts only in train mode; in eval mode the layer ignores it. Switch to train mode to "
+            "see it."
+        ),
+        "dropout_one": (
+            "dropout = 1 zeroes every output of the lower layers: the upper layers see only zeros."
+        ),
         "relu_unbounded": "relu is unbounded: hidden states can grow geometrically over long sequences.",
-        # inputs
         "source": "input source must be one of {options}; got {value!r}.",
-        "features_mismatch": "the {source} input has {features} features but input_size is {input_size}: "
-                             "set input_size to {features}.",
-        "unbatched_many": "unbatched input holds one sequence; this data has several: keep only one or switch "
-                          "to batched.",
+        "features_mismatch": (
+            "the {source} input has {features} features but input_size is {input_size}: set input_size to "
+            "{features}."
+        ),
+        "unbatched_many": (
+            "unbatched input holds one sequence; this data has several: keep only one or switch to batched."
+        ),
         "initial_state": "initial_state must be 'zeros' or 'random'; got {value!r}.",
         "size_whole": "{name} must be a whole number ≥ 1; got {value!r}.",
         "size_too_big": "{name} = {value} is more than rnnviz runs ({top}): lower it.",
         "lengths_count": "give one length per sequence: {batch} sequences, {count} lengths.",
         "lengths_range": "every length must lie in 1..{steps} (the padded length); got {bad}.",
-        "lengths_sorted": "with enforce_sorted=True the lengths must be in decreasing order: sort the batch "
-                          "or turn enforce_sorted off.",
+        "lengths_sorted": (
+            "with enforce_sorted=True the lengths must be in decreasing order: sort the batch or turn "
+            "enforce_sorted off."
+        ),
         "text_empty": "the text is empty: type at least one character.",
         "csv_empty": "the CSV is empty: give a header row and at least one row of numbers.",
-        "csv_ragged": "the CSV's rows have different numbers of fields ({detail}); make every row as long as "
-                      "the header.",
+        "csv_ragged": (
+            "the CSV's rows have different numbers of fields ({detail}); make every row as long as the "
+            "header."
+        ),
         "csv_unreadable": "the CSV could not be read ({detail}).",
         "csv_no_rows": "the CSV has a header but no rows: add at least one row of numbers.",
         "csv_no_column": "the CSV has no column {column!r}; its columns are {columns}.",
         "csv_no_features": "the CSV has no feature columns besides the sequence column.",
-        "csv_text_cell": "the CSV holds text where a number belongs: row {row}, column {column!r} = {value!r}.",
-        "csv_nan": "the CSV has a missing value (NaN) at row {row}, column {column!r}: fill it in or drop the row.",
-        # checks of a call
+        "csv_text_cell": (
+            "the CSV holds text where a number belongs: row {row}, column {column!r} = {value!r}."
+        ),
+        "csv_nan": (
+            "the CSV has a missing value (NaN) at row {row}, column {column!r}: fill it in or drop the row."
+        ),
         "packed_2d": "a PackedSequence's .data must be 2-D (sum of lengths, input_size); got {shape}.",
-        "input_dims": "input must be 3-D {layout} or 2-D (seq_len, input_size) for one unbatched sequence; "
-                      "got a {dims}-D tensor of shape {shape}.",
+        "input_dims": (
+            "input must be 3-D {layout} or 2-D (seq_len, input_size) for one unbatched sequence; got a "
+            "{dims}-D tensor of shape {shape}."
+        ),
         "no_steps": "the sequence length is 0: give at least one time step.",
         "empty_batch": "the batch is empty (batch size 0): give at least one sequence.",
-        "input_features": "the input has {features} features in its last dimension but the layer's input_size "
-                          "is {input_size}: make them equal.",
-        "input_dtype": "the input's dtype is {dtype} but the layer's weights are {weights}: convert one of them "
-                       "(x.to({weights}) or module.to({dtype})).",
+        "input_features": (
+            "the input has {features} features in its last dimension but the layer's input_size is "
+            "{input_size}: make them equal."
+        ),
+        "input_dtype": (
+            "the input's dtype is {dtype} but the layer's weights are {weights}: convert one of them "
+            "(x.to({weights}) or module.to({dtype}))."
+        ),
         "input_device": "the input is on {device} but the layer is on {layer}: move one of them.",
         "lstm_pair": "an LSTM takes its initial state as a pair (h_0, c_0).",
         "state_tensor": "{kind} takes its initial state h_0 as one tensor.",
         "state_type": "{name} must be a tensor; got {type}.",
         "state_shape": "{name} has shape {shape} but this call needs {expected} {dims}.",
-        "state_shape_batch_first": "{name} has shape {shape} but this call needs {expected} {dims} — h_0 never "
-                                   "follows batch_first.",
+        "state_shape_batch_first": (
+            "{name} has shape {shape} but this call needs {expected} {dims} — h_0 never follows "
+            "batch_first."
+        ),
         "state_dtype": "{name} is {dtype} on {device}; the layer is {weights} on {layer}: convert {name}.",
-        # devices
         "device_name": "'{requested}' is not a device name ({detail}); using cpu.",
         "device_missing": "{device} is not available on this machine ({offered}); using cpu.",
     },
@@ -89,20 +114,28 @@ TEXTS = {
         "dropout_range": "dropout 是概率，必须在 [0, 1] 之间；收到 {value!r}。",
         "proj_lstm_only": "proj_size 只适用于 LSTM，不适用于 {kind}：把 proj_size 设为 0，或改用 LSTM。",
         "proj_negative": "proj_size 必须为 0（不投影）或正数；收到 {value}。",
-        "proj_too_big": "proj_size（{proj}）必须小于 hidden_size（{hidden}）：把 proj_size 降到最多 {top}，"
-                        "增大 hidden_size，或把 proj_size 设为 0。",
+        "proj_too_big": (
+            "proj_size（{proj}）必须小于 hidden_size（{hidden}）：把 proj_size 降到最多 {top}，增大 hidden_"
+            "size，或把 proj_size 设为 0。"
+        ),
         "dtype": "dtype 必须是 'float32' 或 'float64'；收到 {value!r}。",
         "seed": "seed 必须是 ≥ 0 的整数；收到 {value!r}。",
-        "too_many_parameters": "这个层会有 {count:,} 个参数，超过 rnnviz 构建的上限 {top:,}："
-                               "请减小 hidden_size、input_size 或 num_layers。",
-        "dropout_one_layer": "dropout 只作用于堆叠的层之间：num_layers = 1 时它不起作用（torch 会对此发出警告）。"
-                             "请增大 num_layers，或把 dropout 设为 0。",
+        "too_many_parameters": (
+            "这个层会有 {count:,} 个参数，超过 rnnviz 构建的上限 {top:,}：请减小 hidden_size、input_size 或"
+            " num_layers。"
+        ),
+        "dropout_one_layer": (
+            "dropout 只作用于堆叠的层之间：num_layers = 1 时它不起作用（torch 会对此发出警告）。请增大 num_"
+            "layers，或把 dropout 设为 0。"
+        ),
         "dropout_eval": "dropout 只在训练模式下起作用；评估模式下层会忽略它。切换到训练模式才能看到效果。",
         "dropout_one": "dropout = 1 会把下层的每个输出都置零：上层只看到零。",
         "relu_unbounded": "relu 没有上界：在长序列上隐藏状态可能按几何级数增长。",
         "source": "输入来源必须是 {options} 之一；收到 {value!r}。",
-        "features_mismatch": "{source} 输入有 {features} 个特征，但 input_size 是 {input_size}："
-                             "请把 input_size 设为 {features}。",
+        "features_mismatch": (
+            "{source} 输入有 {features} 个特征，但 input_size 是 {input_size}：请把 input_size 设为 {featur"
+            "es}。"
+        ),
         "unbatched_many": "非批量输入只包含一个序列；这些数据有多个序列：只保留一个，或改为批量输入。",
         "initial_state": "initial_state 必须是 'zeros' 或 'random'；收到 {value!r}。",
         "size_whole": "{name} 必须是 ≥ 1 的整数；收到 {value!r}。",
@@ -120,20 +153,27 @@ TEXTS = {
         "csv_text_cell": "CSV 中应为数字的位置出现了文本：第 {row} 行，列 {column!r} = {value!r}。",
         "csv_nan": "CSV 在第 {row} 行、列 {column!r} 处有缺失值（NaN）：请填上或删除这一行。",
         "packed_2d": "PackedSequence 的 .data 必须是二维的（长度之和, input_size）；收到 {shape}。",
-        "input_dims": "输入必须是三维 {layout}，或者单个非批量序列的二维 (seq_len, input_size)；"
-                      "收到形状为 {shape} 的 {dims} 维张量。",
+        "input_dims": (
+            "输入必须是三维 {layout}，或者单个非批量序列的二维 (seq_len, input_size)；收到形状为 {shape} 的"
+            " {dims} 维张量。"
+        ),
         "no_steps": "序列长度为 0：请至少给出一个时间步。",
         "empty_batch": "批次为空（批大小为 0）：请至少给出一个序列。",
-        "input_features": "输入最后一维有 {features} 个特征，但层的 input_size 是 {input_size}：请让两者相等。",
-        "input_dtype": "输入的 dtype 是 {dtype}，但层的权重是 {weights}：请转换其中之一"
-                       "（x.to({weights}) 或 module.to({dtype})）。",
+        "input_features": (
+            "输入最后一维有 {features} 个特征，但层的 input_size 是 {input_size}：请让两者相等。"
+        ),
+        "input_dtype": (
+            "输入的 dtype 是 {dtype}，但层的权重是 {weights}：请转换其中之一（x.to({weights}) 或 module.to("
+            "{dtype})）。"
+        ),
         "input_device": "输入在 {device} 上，但层在 {layer} 上：请移动其中之一。",
         "lstm_pair": "LSTM 的初始状态是一对 (h_0, c_0)。",
         "state_tensor": "{kind} 的初始状态 h_0 是单个张量。",
         "state_type": "{name} 必须是张量；收到 {type}。",
         "state_shape": "{name} 的形状是 {shape}，但这次调用需要 {expected} {dims}。",
-        "state_shape_batch_first": "{name} 的形状是 {shape}，但这次调用需要 {expected} {dims}——h_0 从不随 "
-                                   "batch_first 改变。",
+        "state_shape_batch_first": (
+            "{name} 的形状是 {shape}，但这次调用需要 {expected} {dims}——h_0 从不随 batch_first 改变。"
+        ),
         "state_dtype": "{name} 是 {device} 上的 {dtype}；层是 {layer} 上的 {weights}：请转换 {name}。",
         "device_name": "'{requested}' 不是设备名（{detail}）；改用 cpu。",
         "device_missing": "本机没有 {device}（可用：{offered}）；改用 cpu。",

@@ -42,12 +42,20 @@ def packing_anatomy(module: nn.Module, padded: Tensor, lengths: list[int]) -> Pa
     h_naive = state_naive[0] if kind == "LSTM" else state_naive
     unpacked, _ = pad_packed_sequence(out_packed, total_length=padded.shape[0])
     sorted_indices = packed.sorted_indices.tolist()
-    rows = [(t, sorted_indices[j]) for t, alive in enumerate(packed.batch_sizes.tolist()) for j in range(alive)]
+    rows = [
+        (t, sorted_indices[j]) for t, alive in enumerate(packed.batch_sizes.tolist()) for j in range(alive)
+    ]
     return PackingAnatomy(
-        padded=padded, lengths=list(lengths), data=packed.data,
-        batch_sizes=packed.batch_sizes.tolist(), sorted_indices=sorted_indices,
-        unsorted_indices=packed.unsorted_indices.tolist(), row_source=rows, unpacked=unpacked,
-        h_n_packed=h_packed, h_n_naive=h_naive,
+        padded=padded,
+        lengths=list(lengths),
+        data=packed.data,
+        batch_sizes=packed.batch_sizes.tolist(),
+        sorted_indices=sorted_indices,
+        unsorted_indices=packed.unsorted_indices.tolist(),
+        row_source=rows,
+        unpacked=unpacked,
+        h_n_packed=h_packed,
+        h_n_naive=h_naive,
         h_n_difference=(h_packed - h_naive).abs().amax(-1),
         reverse_starts=[n - 1 for n in lengths],
     )

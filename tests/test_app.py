@@ -44,15 +44,34 @@ def test_page_renders_three_views(kind):
     assert not at.exception and len(_charts(at)) == (1 if kind == "RNN" else 2)  # gates (+ saturation)
 
 
-CHANGES = [("radio", "view", "Hidden states"), ("slider", "input_size", 5), ("slider", "hidden_size", 12), ("slider", "num_layers", 3),
-           ("slider", "dropout", 0.3), ("toggle", "bias", False), ("toggle", "batch_first", True),
-           ("toggle", "bidirectional", True), ("toggle", "train", True), ("slider", "seq_len", 40),
-           ("slider", "batch_size", 4), ("text_input", "lengths", "40,20,7,3"),
-           ("selectbox", "view_layer", 2), ("selectbox", "view_direction", 1), ("selectbox", "view_sequence", 1), ("radio", "initial_state", "random"),
-           ("selectbox", "source", "step"), ("selectbox", "source", "impulse"), ("selectbox", "source", "random"),
-           ("selectbox", "source", "text"), ("radio", "dtype", "float64"), ("number_input", "seed", 3),
-           ("radio", "view", "Gates"), ("slider", "num_layers", 1), ("toggle", "bidirectional", False),
-           ("radio", "view", "Shapes")]
+CHANGES = [
+    ("radio", "view", "Hidden states"),
+    ("slider", "input_size", 5),
+    ("slider", "hidden_size", 12),
+    ("slider", "num_layers", 3),
+    ("slider", "dropout", 0.3),
+    ("toggle", "bias", False),
+    ("toggle", "batch_first", True),
+    ("toggle", "bidirectional", True),
+    ("toggle", "train", True),
+    ("slider", "seq_len", 40),
+    ("slider", "batch_size", 4),
+    ("text_input", "lengths", "40,20,7,3"),
+    ("selectbox", "view_layer", 2),
+    ("selectbox", "view_direction", 1),
+    ("selectbox", "view_sequence", 1),
+    ("radio", "initial_state", "random"),
+    ("selectbox", "source", "step"),
+    ("selectbox", "source", "impulse"),
+    ("selectbox", "source", "random"),
+    ("selectbox", "source", "text"),
+    ("radio", "dtype", "float64"),
+    ("number_input", "seed", 3),
+    ("radio", "view", "Gates"),
+    ("slider", "num_layers", 1),
+    ("toggle", "bidirectional", False),
+    ("radio", "view", "Shapes"),
+]
 
 
 @pytest.mark.parametrize("kind", PAGES)
@@ -107,7 +126,9 @@ def test_presets_show_the_seed_note_shapes(index):
     printed = example.printed.replace("torch.Size([", "(").replace("])", ")")
     for shape in printed.split(") "):
         assert shape.strip(")") + ")" in text
-    assert any(example.spec.code(example.seq_len, example.batch_size).strip() == c.value.strip() for c in at.code)
+    assert any(
+        example.spec.code(example.seq_len, example.batch_size).strip() == c.value.strip() for c in at.code
+    )
 
 
 def test_view_only_change_does_not_rerun_the_model():

@@ -65,7 +65,8 @@ def test_lstm_page_follows_hidden_size(server, browser):
         wait_idle(page)
     assert slider.input_value() == "12"
     page.wait_for_function(  # the h heatmap now has 12 units
-        f"() => {{ const d = {chart_data_js(1)}; if (d === null) return false; const z = JSON.parse(d)[0][2]; return !!z && z.length === 12; }}",
+        f"() => {{ const d = {chart_data_js(1)}; if (d === null) return false;"
+        " const z = JSON.parse(d)[0][2]; return !!z && z.length === 12; }",
         timeout=120_000,
     )
     wait_idle(page)
@@ -76,7 +77,8 @@ def test_lstm_page_follows_hidden_size(server, browser):
 
     _view(page, "Shapes")
     page.wait_for_function(
-        "() => [...document.querySelectorAll('[data-testid=\"stPlotlyChart\"]')].some(e => e.innerText.includes('(1, 2, 12)'))",
+        "() => [...document.querySelectorAll('[data-testid=\"stPlotlyChart\"]')]"
+        ".some(e => e.innerText.includes('(1, 2, 12)'))",
         timeout=120_000,
     )
     page.screenshot(path=str(OUTPUT / "lstm_shapes.png"), full_page=True)
@@ -93,7 +95,8 @@ def test_shared_link_reproduces_the_configuration(server, browser):
     page.goto(f"{server}/lstm?input_size=10&hidden_size=20&num_layers=2&seq_len=5&batch_size=3")
     wait_idle(page)
     page.wait_for_function(
-        "() => [...document.querySelectorAll('[data-testid=\"stPlotlyChart\"]')].some(e => e.innerText.includes('(5, 3, 20)'))",
+        "() => [...document.querySelectorAll('[data-testid=\"stPlotlyChart\"]')]"
+        ".some(e => e.innerText.includes('(5, 3, 20)'))",
         timeout=120_000,
     )
     diagram = page.locator('[data-testid="stPlotlyChart"]').first.inner_text()

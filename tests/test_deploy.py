@@ -64,7 +64,9 @@ def test_readme_docker_commands_match_the_files():
     assert gpu and "--gpus all" in README and "ARG TORCH_INDEX" in DOCKERFILE
     for variable in re.findall(r"RNNVIZ_[A-Z_]+", README):
         sources = [*(ROOT / "rnnviz").rglob("*.py"), *(ROOT / "tests").glob("*.py")]
-        assert any(variable in path.read_text() for path in sources if path.name != "test_deploy.py"), variable
+        assert any(variable in path.read_text() for path in sources if path.name != "test_deploy.py"), (
+            variable
+        )
 
 
 def _entrypoint() -> list[str]:
@@ -89,7 +91,15 @@ def test_image_equivalent_fresh_venv_serves_the_lstm_page(tmp_path):
     app_dir.mkdir()
     _build_context(app_dir)
     venv.EnvBuilder(with_pip=True).create(env_dir)
-    pip = [str(env_dir / "bin" / "python"), "-m", "pip", "install", "-q", "-r", str(app_dir / "requirements.txt")]
+    pip = [
+        str(env_dir / "bin" / "python"),
+        "-m",
+        "pip",
+        "install",
+        "-q",
+        "-r",
+        str(app_dir / "requirements.txt"),
+    ]
     subprocess.run(pip, check=True, timeout=900)
     command = _entrypoint()
     port = 8501

@@ -22,15 +22,24 @@ if not Path(CHROMIUM).exists():  # CI installs it (.ci/run); a developer machine
     pytest.fail(f"Chromium is missing at {CHROMIUM}: apt-get install -y chromium", pytrace=False)
 
 PAGE_PATHS = ["/", "/lstm", "/gru", "/rnn", "/compare", "/gradients", "/packing"]
-SEED_LINKS = [(f"/{e.spec.kind.lower()}?" + urlencode({k: url_value(v) for k, v in example_query(e).items()}), e)
-              for e in SEED_EXAMPLES]
+SEED_LINKS = [
+    (f"/{e.spec.kind.lower()}?" + urlencode({k: url_value(v) for k, v in example_query(e).items()}), e)
+    for e in SEED_EXAMPLES
+]
 NOT_FOUND = "Page not found"
 
 
 def _menu_titles(lang: str) -> list[str]:
     words = WORDS[lang]
-    return [words["page_home"], "nn.LSTM", "nn.GRU", "nn.RNN", words["page_compare"], words["page_gradients"],
-            words["page_packing"]]
+    return [
+        words["page_home"],
+        "nn.LSTM",
+        "nn.GRU",
+        "nn.RNN",
+        words["page_compare"],
+        words["page_gradients"],
+        words["page_packing"],
+    ]
 
 
 def _with_lang(path: str, lang: str) -> str:
@@ -96,9 +105,10 @@ def test_the_very_first_visitor_of_a_fresh_server(browser, path):
         main = page.locator('[data-testid="stMainBlockContainer"]').bounding_box()
         assert main["width"] > 900, main  # layout="wide": the centred layout is at most 736 px
         truncated = page.evaluate(
-            "() => [...document.querySelectorAll('[data-testid=\"stWidgetLabel\"] p, "
-            "[data-testid=\"stWidgetLabel\"] div')]"
-            ".filter(e => e.scrollWidth > e.clientWidth + 1).map(e => e.innerText)")
+            '() => [...document.querySelectorAll(\'[data-testid="stWidgetLabel"] p, '
+            '[data-testid="stWidgetLabel"] div\')]'
+            ".filter(e => e.scrollWidth > e.clientWidth + 1).map(e => e.innerText)"
+        )
         assert truncated == [], truncated
         labels = page.locator('[data-testid="stWidgetLabel"]').count()
         assert labels >= (1 if path == "/" else 15)

@@ -56,7 +56,9 @@ def test_the_lesson_has_six_to_eight_steps_each_with_words_in_both_languages():
 def test_each_lesson_link_opens_its_view_with_no_notice(step):
     at = _open(step.page, step.query)
     assert not at.exception
-    assert not at.error and not at.warning and not at.info, [m.value for m in [*at.error, *at.warning, *at.info]]
+    assert not at.error and not at.warning and not at.info, [
+        m.value for m in [*at.error, *at.warning, *at.info]
+    ]
     if "view" in step.query:
         assert at.radio(key="view").value == step.query["view"]
 
@@ -66,8 +68,14 @@ def test_shape_answers_are_torchs_and_the_diagrams(key):
     step = STEPS[key]
     q = step.query
     cls = {"lstm": nn.LSTM, "gru": nn.GRU}[step.page]
-    module = _seeded(cls, q["input_size"], q["hidden_size"], q["num_layers"], batch_first=q["batch_first"]
-                     if "batch_first" in q else False, bidirectional=q["bidirectional"])
+    module = _seeded(
+        cls,
+        q["input_size"],
+        q["hidden_size"],
+        q["num_layers"],
+        batch_first=q["batch_first"] if "batch_first" in q else False,
+        bidirectional=q["bidirectional"],
+    )
     shape = (q["batch_size"], q["seq_len"]) if module.batch_first else (q["seq_len"], q["batch_size"])
     x = torch.randn(*shape, q["input_size"])
     output, state = module(x)
@@ -105,7 +113,9 @@ def test_vanishing_answer_is_where_the_gradients_page_curve_falls_below_1e6():
     step = STEPS["vanishing"]
     values = answer_values(step)
     at = _open(step.page, step.query)
-    figure = json.loads(next(c for c in at.get("plotly_chart") if "chart_grad_input" in c.proto.id).proto.spec)
+    figure = json.loads(
+        next(c for c in at.get("plotly_chart") if "chart_grad_input" in c.proto.id).proto.spec
+    )
     curves = {trace["name"]: _array(trace["y"]) for trace in figure["data"]}
     rnn = curves["RNN tanh"]
     assert values["t"] == int(np.nonzero(rnn < VANISHED)[0].max())
@@ -117,8 +127,9 @@ def test_vanishing_answer_is_where_the_gradients_page_curve_falls_below_1e6():
 def test_packing_answer_is_torchs_pack_padded_sequence():
     step = STEPS["packing"]
     lengths = [int(n) for n in step.query["lengths"].split(",")]
-    packed = nn.utils.rnn.pack_padded_sequence(torch.zeros(max(lengths), len(lengths), 2), torch.tensor(lengths),
-                                               enforce_sorted=False)
+    packed = nn.utils.rnn.pack_padded_sequence(
+        torch.zeros(max(lengths), len(lengths), 2), torch.tensor(lengths), enforce_sorted=False
+    )
     values = answer_values(step)
     assert values["rows"] == packed.data.shape[0] == sum(lengths)
     assert values["padded"] == max(lengths) * len(lengths)
@@ -131,8 +142,10 @@ def test_packing_answer_is_torchs_pack_padded_sequence():
 
 def test_parameter_answer_is_torchs_count():
     q = STEPS["parameters"].query
-    counts = {name: sum(p.numel() for p in cls(q["input_size"], q["hidden_size"]).parameters())
-              for name, cls in (("rnn", nn.RNN), ("gru", nn.GRU), ("lstm", nn.LSTM))}
+    counts = {
+        name: sum(p.numel() for p in cls(q["input_size"], q["hidden_size"]).parameters())
+        for name, cls in (("rnn", nn.RNN), ("gru", nn.GRU), ("lstm", nn.LSTM))
+    }
     values = answer_values(STEPS["parameters"])
     assert {k: values[k] for k in counts} == counts
     assert values["ratio"] == f"1 : {counts['gru'] // counts['rnn']} : {counts['lstm'] // counts['rnn']}"

@@ -14,10 +14,30 @@ from rnnviz.ui import texts
 APP = str(Path(__file__).parents[1] / "app.py")
 CJK = re.compile(r"[\u4e00-\u9fff]")
 # torch's own argument names stay as code in both languages
-CODE_NAMES = {"input_size", "hidden_size", "num_layers", "nonlinearity", "bias", "batch_first", "dropout",
-              "bidirectional", "proj_size", "device", "dtype", "seed", "◀", "▶"}
-PAGES = ["pages/lstm.py", "pages/gru.py", "pages/rnn.py", "pages/compare.py", "pages/gradients.py",
-         "pages/packing.py"]
+CODE_NAMES = {
+    "input_size",
+    "hidden_size",
+    "num_layers",
+    "nonlinearity",
+    "bias",
+    "batch_first",
+    "dropout",
+    "bidirectional",
+    "proj_size",
+    "device",
+    "dtype",
+    "seed",
+    "◀",
+    "▶",
+}
+PAGES = [
+    "pages/lstm.py",
+    "pages/gru.py",
+    "pages/rnn.py",
+    "pages/compare.py",
+    "pages/gradients.py",
+    "pages/packing.py",
+]
 WIDGETS = ("slider", "toggle", "selectbox", "radio", "number_input", "text_input", "button", "text_area")
 
 
@@ -71,10 +91,17 @@ def test_switching_language_keeps_the_values():
     assert dict(at.query_params)["lang"] == "zh"
 
 
-@pytest.mark.parametrize("page,view", [("pages/lstm.py", "Shapes"), ("pages/lstm.py", "Hidden states"),
-                                       ("pages/gru.py", "Gates"),
-                                       ("pages/gradients.py", None), ("pages/compare.py", None),
-                                       ("pages/packing.py", None)])
+@pytest.mark.parametrize(
+    "page,view",
+    [
+        ("pages/lstm.py", "Shapes"),
+        ("pages/lstm.py", "Hidden states"),
+        ("pages/gru.py", "Gates"),
+        ("pages/gradients.py", None),
+        ("pages/compare.py", None),
+        ("pages/packing.py", None),
+    ],
+)
 def test_charts_speak_chinese(page, view):
     at = AppTest.from_file(APP, default_timeout=120)
     at.query_params["lang"] = "zh"
@@ -83,22 +110,44 @@ def test_charts_speak_chinese(page, view):
     at.switch_page(page).run()
     specs = [json.dumps(json.loads(c.proto.spec), ensure_ascii=False) for c in at.get("plotly_chart")]
     assert specs and all(CJK.search(spec) for spec in specs)  # titles and axes in Chinese
-    english = ("time step t", "Jacobian norm", "PC 1", "Parameters per gate block", "near 1", "forward",
-               "last layer", "row = layer")
+    english = (
+        "time step t",
+        "Jacobian norm",
+        "PC 1",
+        "Parameters per gate block",
+        "near 1",
+        "forward",
+        "last layer",
+        "row = layer",
+    )
     assert not any(word in spec for spec in specs for word in english)
 
 
 NOTICE_CASES = [
     ("invalid combination", "pages/lstm.py", {"hidden_size": "8", "proj_size": "8"}, None),
-    ("over budget", "pages/lstm.py", {"seq_len": "1000", "hidden_size": "512", "num_layers": "4",
-                                      "batch_size": "32", "bidirectional": "true"}, None),
+    (
+        "over budget",
+        "pages/lstm.py",
+        {
+            "seq_len": "1000",
+            "hidden_size": "512",
+            "num_layers": "4",
+            "batch_size": "32",
+            "bidirectional": "true",
+        },
+        None,
+    ),
     ("bad lengths", "pages/gru.py", {}, ("lengths", "7,x")),
     ("lengths that do not fit", "pages/gru.py", {"batch_size": "2"}, ("lengths", "7,30")),
     ("empty csv", "pages/rnn.py", {"source": "csv"}, None),
     ("advice", "pages/lstm.py", {"dropout": "0.5"}, None),
     ("text decides input_size", "pages/lstm.py", {"source": "text"}, None),
-    ("invalid link values", "pages/gru.py", {"hidden_size": "abc", "num_layers": "9", "bias": "maybe",
-                                             "device": "cuda:7", "source": "wave"}, None),
+    (
+        "invalid link values",
+        "pages/gru.py",
+        {"hidden_size": "abc", "num_layers": "9", "bias": "maybe", "device": "cuda:7", "source": "wave"},
+        None,
+    ),
     ("packing lengths", "pages/packing.py", {}, ("pack_lengths", "0,x")),
 ]
 

@@ -11,22 +11,64 @@ from rnnviz.ui.table import COMPARE, GRADIENTS, LAYER, PACKING, url_controls
 
 APP = str(Path(__file__).parents[1] / "app.py")
 
-LAYER_CONFIG = {"input_size": 10, "hidden_size": 20, "num_layers": 2, "bias": False, "batch_first": True,
-         "dropout": 0.25, "bidirectional": True, "seq_len": 5, "batch_size": 3, "train": True,
-         "seed": 7, "device": "cpu", "dtype": "float64",
-         "view": "Gates", "layer": 1, "direction": 1, "sequence": 2, "t": 3, "unit": 2, "source": "impulse",
-                "initial_state": "random"}
+LAYER_CONFIG = {
+    "input_size": 10,
+    "hidden_size": 20,
+    "num_layers": 2,
+    "bias": False,
+    "batch_first": True,
+    "dropout": 0.25,
+    "bidirectional": True,
+    "seq_len": 5,
+    "batch_size": 3,
+    "train": True,
+    "seed": 7,
+    "device": "cpu",
+    "dtype": "float64",
+    "view": "Gates",
+    "layer": 1,
+    "direction": 1,
+    "sequence": 2,
+    "t": 3,
+    "unit": 2,
+    "source": "impulse",
+    "initial_state": "random",
+}
 CASES = [
     ("pages/lstm.py", url_controls(LAYER, "LSTM"), {**LAYER_CONFIG, "proj_size": 4}),
     ("pages/gru.py", url_controls(LAYER, "GRU"), LAYER_CONFIG),
     ("pages/rnn.py", url_controls(LAYER, "RNN"), {**LAYER_CONFIG, "nonlinearity": "relu"}),
-    ("pages/compare.py", url_controls(COMPARE), {"input_size": 5, "hidden_size": 12, "seq_len": 33, "seed": 3,
-                                                 "source": "step", "matched": True, "device": "cpu",
-                                                 "dtype": "float32"}),
-    ("pages/gradients.py", url_controls(GRADIENTS), {"seq_len": 17, "hidden_size": 6, "input_size": 2, "seed": 1,
-                                       "device": "cpu", "dtype": "float64"}),
-    ("pages/packing.py", url_controls(PACKING), {"bidirectional": False, "lengths": "5,2", "kind": "LSTM", "seed": 4,
-                                                 "device": "cpu", "dtype": "float32"}),
+    (
+        "pages/compare.py",
+        url_controls(COMPARE),
+        {
+            "input_size": 5,
+            "hidden_size": 12,
+            "seq_len": 33,
+            "seed": 3,
+            "source": "step",
+            "matched": True,
+            "device": "cpu",
+            "dtype": "float32",
+        },
+    ),
+    (
+        "pages/gradients.py",
+        url_controls(GRADIENTS),
+        {"seq_len": 17, "hidden_size": 6, "input_size": 2, "seed": 1, "device": "cpu", "dtype": "float64"},
+    ),
+    (
+        "pages/packing.py",
+        url_controls(PACKING),
+        {
+            "bidirectional": False,
+            "lengths": "5,2",
+            "kind": "LSTM",
+            "seed": 4,
+            "device": "cpu",
+            "dtype": "float32",
+        },
+    ),
 ]
 
 
@@ -39,9 +81,17 @@ def _open(page: str, query: dict) -> AppTest:
 
 
 def _widget_value(at: AppTest, key: str):
-    for element in [*at.sidebar.get("selectbox"), *at.sidebar.get("radio"), *at.sidebar.get("number_input"),
-                    *at.get("slider"), *at.get("toggle"), *at.get("radio"), *at.get("number_input"),
-                    *at.get("selectbox"), *at.get("text_input")]:
+    for element in [
+        *at.sidebar.get("selectbox"),
+        *at.sidebar.get("radio"),
+        *at.sidebar.get("number_input"),
+        *at.get("slider"),
+        *at.get("toggle"),
+        *at.get("radio"),
+        *at.get("number_input"),
+        *at.get("selectbox"),
+        *at.get("text_input"),
+    ]:
         if getattr(element, "key", None) == key:
             return element.value
     raise KeyError(key)

@@ -43,7 +43,12 @@ def test_trajectory_follows_the_first_principal_component():
 
 
 def test_gate_heatmaps_share_one_colour_scale():
-    gates = {"i": np.full((5, 2), 0.2), "f": np.full((5, 2), 0.9), "g": np.full((5, 2), -0.5), "o": np.ones((5, 2))}
+    gates = {
+        "i": np.full((5, 2), 0.2),
+        "f": np.full((5, 2), 0.9),
+        "g": np.full((5, 2), -0.5),
+        "o": np.ones((5, 2)),
+    }
     fig = plots.gate_heatmaps(gates, "gates")
     assert [d.name for d in fig.data] == ["i", "f", "g", "o"]
     assert {d.coloraxis for d in fig.data} == {"coloraxis"}
@@ -63,7 +68,12 @@ def test_shapes_diagram_labels_every_call_tensor():
     shapes = rnnviz.describe_call(module, torch.randn(2, 2, 2), torch.randn(4, 2, 4))
     fig = plots.shapes_diagram(shapes.tensors, 2, 2, "GRU")
     text = " ".join(t for d in fig.data for t in (d.text or ()))
-    for label in ("input</b><br>(2, 2, 2)", "output</b><br>(2, 2, 8)", "h_0</b><br>(4, 2, 4)", "h_n</b><br>(4, 2, 4)"):
+    for label in (
+        "input</b><br>(2, 2, 2)",
+        "output</b><br>(2, 2, 8)",
+        "h_0</b><br>(4, 2, 4)",
+        "h_n</b><br>(4, 2, 4)",
+    ):
         assert label in text
     assert text.count("GRU layer") == 4  # 2 layers × 2 directions
     assert "(L, N, D·H_out)" in text and "row = layer·D + direction" in text

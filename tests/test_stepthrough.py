@@ -11,8 +11,10 @@ import rnnviz
 from rnnviz.stepthrough import step_equations
 
 
-@pytest.mark.parametrize("kind,extra", [("RNN", {}), ("RNN", {"nonlinearity": "relu"}), ("LSTM", {}),
-                                        ("LSTM", {"bias": False}), ("GRU", {})])
+@pytest.mark.parametrize(
+    "kind,extra",
+    [("RNN", {}), ("RNN", {"nonlinearity": "relu"}), ("LSTM", {}), ("LSTM", {"bias": False}), ("GRU", {})],
+)
 @pytest.mark.parametrize("packed", [False, True])
 def test_step_equations_match_the_trace(kind, extra, packed):
     torch.manual_seed(0)

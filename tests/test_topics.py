@@ -18,8 +18,10 @@ from rnnviz.packing import packing_anatomy
 APP = str(Path(__file__).parents[1] / "app.py")
 
 
-@pytest.mark.parametrize("kind,extra", [("RNN", {}), ("RNN", {"nonlinearity": "relu"}), ("LSTM", {}),
-                                        ("LSTM", {"proj_size": 2}), ("GRU", {})])
+@pytest.mark.parametrize(
+    "kind,extra",
+    [("RNN", {}), ("RNN", {"nonlinearity": "relu"}), ("LSTM", {}), ("LSTM", {"proj_size": 2}), ("GRU", {})],
+)
 def test_gradient_reach_matches_the_full_sequence_jacobian(kind, extra):
     torch.manual_seed(0)
     module = getattr(nn, kind)(3, 4, 2, **extra).double().eval()
@@ -30,7 +32,9 @@ def test_gradient_reach_matches_the_full_sequence_jacobian(kind, extra):
     expected = jacobian.pow(2).sum(dim=(0, 2, 3)).sqrt()  # (T,)
     assert torch.allclose(reach.wrt_input, expected, rtol=1e-9, atol=1e-12)
     assert reach.wrt_state.shape == (9,) and (reach.wrt_state[:-1] > 0).all()
-    assert reach.wrt_state[-1] == pytest.approx(module.proj_size ** 0.5 if kind == "LSTM" and module.proj_size else 2.0)
+    assert reach.wrt_state[-1] == pytest.approx(
+        module.proj_size**0.5 if kind == "LSTM" and module.proj_size else 2.0
+    )
 
 
 def test_gradient_reach_state_norm_matches_a_manual_chain():
@@ -81,13 +85,17 @@ def test_packing_anatomy_is_torchs_own(kind):
 
 
 def test_gate_parameter_counts_show_4_3_1():
-    counts = {kind: gate_parameter_counts(rnnviz.LayerSpec(kind=kind, input_size=10, hidden_size=20, num_layers=2))
-              for kind in ("LSTM", "GRU", "RNN")}
+    counts = {
+        kind: gate_parameter_counts(rnnviz.LayerSpec(kind=kind, input_size=10, hidden_size=20, num_layers=2))
+        for kind in ("LSTM", "GRU", "RNN")
+    }
     totals = {kind: sum(c.values()) for kind, c in counts.items()}
     assert totals == {"LSTM": 5920, "GRU": 4440, "RNN": 1480}  # REFERENCE.md's counts
     assert list(counts["LSTM"]) == ["i", "f", "g", "o"] and len(set(counts["LSTM"].values())) == 1
     assert totals["LSTM"] * 3 == totals["GRU"] * 4 and totals["GRU"] == 3 * totals["RNN"]
-    spec = rnnviz.LayerSpec(kind="LSTM", input_size=10, hidden_size=20, num_layers=2, bidirectional=True, proj_size=5)
+    spec = rnnviz.LayerSpec(
+        kind="LSTM", input_size=10, hidden_size=20, num_layers=2, bidirectional=True, proj_size=5
+    )
     assert sum(gate_parameter_counts(spec).values()) == spec.num_parameters() == 5840
 
 
@@ -99,15 +107,37 @@ def test_matched_hidden_size_evens_the_counts():
         assert hidden > 32 and abs(count - lstm.num_parameters()) / lstm.num_parameters() < 0.05
 
 
-@pytest.mark.parametrize("page,changes", [
-    ("pages/compare.py", [("slider", "cmp_hidden_size", 12), ("toggle", "cmp_matched", True),
-                          ("slider", "cmp_seq_len", 60), ("selectbox", "cmp_source", "step"),
-                          ("slider", "cmp_input_size", 5)]),
-    ("pages/gradients.py", [("slider", "grad_seq_len", 30), ("slider", "grad_hidden_size", 8),
-                            ("slider", "grad_input_size", 2)]),
-    ("pages/packing.py", [("text_input", "pack_lengths", "5,2"), ("selectbox", "pack_kind", "LSTM"),
-                          ("toggle", "pack_bidirectional", False)]),
-])
+@pytest.mark.parametrize(
+    "page,changes",
+    [
+        (
+            "pages/compare.py",
+            [
+                ("slider", "cmp_hidden_size", 12),
+                ("toggle", "cmp_matched", True),
+                ("slider", "cmp_seq_len", 60),
+                ("selectbox", "cmp_source", "step"),
+                ("slider", "cmp_input_size", 5),
+            ],
+        ),
+        (
+            "pages/gradients.py",
+            [
+                ("slider", "grad_seq_len", 30),
+                ("slider", "grad_hidden_size", 8),
+                ("slider", "grad_input_size", 2),
+            ],
+        ),
+        (
+            "pages/packing.py",
+            [
+                ("text_input", "pack_lengths", "5,2"),
+                ("selectbox", "pack_kind", "LSTM"),
+                ("toggle", "pack_bidirectional", False),
+            ],
+        ),
+    ],
+)
 def test_topic_pages_render_and_rerun(page, changes):
     at = AppTest.from_file(APP, default_timeout=120).run()
     at.switch_page(page).run()

@@ -50,8 +50,10 @@ def page_title(entry: PageEntry) -> str:
 
 
 def _pages() -> list:
-    return [st.Page(e.file, title=page_title(e), icon=e.icon, url_path=e.url_path or None, default=not e.url_path)
-            for e in PAGES]
+    return [
+        st.Page(e.file, title=page_title(e), icon=e.icon, url_path=e.url_path or None, default=not e.url_path)
+        for e in PAGES
+    ]
 
 
 def page(url_path: str):

@@ -56,5 +56,12 @@ def traced_run(spec: LayerSpec, source: InputSource) -> Run:
     steps = inputs.x.shape[1] if (spec.batch_first and inputs.x.dim() == 3) else inputs.x.shape[0]
     batch = 1 if inputs.x.dim() == 2 else inputs.x.shape[0 if spec.batch_first else 1]
     code = spec.code(seq_len=steps, batch_size=batch, with_h0=hx is not None, batched=inputs.x.dim() == 3)
-    return Run(trace=result, module=module, shapes=shapes, code=code, seconds=seconds,
-               device=str(module.weight_ih_l0.device), sequence_names=inputs.sequence_names)
+    return Run(
+        trace=result,
+        module=module,
+        shapes=shapes,
+        code=code,
+        seconds=seconds,
+        device=str(module.weight_ih_l0.device),
+        sequence_names=inputs.sequence_names,
+    )
