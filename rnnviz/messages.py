@@ -103,6 +103,14 @@ TEXTS = {
         "state_dtype": "{name} is {dtype} on {device}; the layer is {weights} on {layer}: convert {name}.",
         "device_name": "'{requested}' is not a device name ({detail}); using cpu.",
         "device_missing": "{device} is not available on this machine ({offered}); using cpu.",
+        "task_symbols": "recall needs 2 to 32 symbols; got {value}.",
+        "task_series": "the series needs at least 3 rows of numbers: upload a CSV with more rows.",
+        "task_text_short": "the text needs at least 3 characters to predict the next one.",
+        "task_vocabulary": (
+            "the text has {count} distinct characters, more than the {top} the task one-hot encodes: "
+            "use a shorter or simpler text."
+        ),
+        "task_name": "task must be one of {options}; got {value!r}.",
     },
     "zh": {
         "kind": "kind 必须是 RNN、LSTM、GRU 之一；收到 {value!r}。",
@@ -177,6 +185,13 @@ TEXTS = {
         "state_dtype": "{name} 是 {device} 上的 {dtype}；层是 {layer} 上的 {weights}：请转换 {name}。",
         "device_name": "'{requested}' 不是设备名（{detail}）；改用 cpu。",
         "device_missing": "本机没有 {device}（可用：{offered}）；改用 cpu。",
+        "task_symbols": "recall 需要 2 到 32 个符号；收到 {value}。",
+        "task_series": "序列至少需要 3 行数字：请上传行数更多的 CSV。",
+        "task_text_short": "文本至少需要 3 个字符才能预测下一个字符。",
+        "task_vocabulary": (
+            "文本有 {count} 个不同字符，超过任务 one-hot 编码的上限 {top}：请用更短或更简单的文本。"
+        ),
+        "task_name": "task 必须是 {options} 之一；收到 {value!r}。",
     },
 }
 

@@ -21,7 +21,7 @@ OUTPUT = Path(os.environ.get("RNNVIZ_TEST_OUTPUT", Path(__file__).resolve().pare
 if not Path(CHROMIUM).exists():  # CI installs it (.ci/run); a developer machine may not have it
     pytest.fail(f"Chromium is missing at {CHROMIUM}: apt-get install -y chromium", pytrace=False)
 
-PAGE_PATHS = ["/", "/lstm", "/gru", "/rnn", "/compare", "/gradients", "/packing"]
+PAGE_PATHS = ["/", "/lstm", "/gru", "/rnn", "/compare", "/gradients", "/packing", "/train"]
 SEED_LINKS = [
     (f"/{e.spec.kind.lower()}?" + urlencode({k: url_value(v) for k, v in example_query(e).items()}), e)
     for e in SEED_EXAMPLES
@@ -39,6 +39,7 @@ def _menu_titles(lang: str) -> list[str]:
         words["page_compare"],
         words["page_gradients"],
         words["page_packing"],
+        words["page_train"],
     ]
 
 

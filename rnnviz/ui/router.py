@@ -42,6 +42,7 @@ PAGES = (
     PageEntry("pages/compare.py", "compare", "page_compare", ":material/compare_arrows:"),
     PageEntry("pages/gradients.py", "gradients", "page_gradients", ":material/trending_down:"),
     PageEntry("pages/packing.py", "packing", "page_packing", ":material/inventory_2:"),
+    PageEntry("pages/train.py", "train", "page_train", ":material/model_training:"),
 )
 
 

@@ -109,8 +109,33 @@ PACKING = _rows(
     prefix="pack_",
 )
 
+TRAIN = _rows(
+    _c("task", "select", "adding", options=("adding", "recall", "sine", "series", "text"), label="task"),
+    _c("kind", "select", "LSTM", options=KINDS, label="layer", help="help_train_kind"),
+    _c("hidden_size", "slider", 16, low=1, high=128),
+    _c("num_layers", "slider", 1, low=1, high=3),
+    _c("nonlinearity", "radio", "tanh", options=("tanh", "relu")),
+    _c("proj_size", "number", 0, low=0, high=127),
+    _c("bias", "toggle", True),
+    _c("batch_first", "toggle", False),
+    _c("bidirectional", "toggle", False),
+    _c("dropout", "slider", 0.0, low=0.0, high=1.0, step=0.05),
+    _c("seq_len", "slider", 20, low=2, high=200, label="seq_len", help="help_train_seq_len"),
+    _c("symbols", "slider", 4, low=2, high=16, label="symbols"),
+    _c("lr", "select", 0.01, options=(0.001, 0.003, 0.01, 0.03), label="learning_rate"),
+    _c("batch_size", "slider", 64, low=8, high=256, step=8, label="batch_size", help="help_train_batch_size"),
+    _c("steps", "slider", 800, low=50, high=5000, step=50, label="train_steps"),
+    _c("clip", "number", 0.0, low=0.0, high=100.0, step=0.5, label="clip"),
+    _c("matched", "toggle", False, label="cmp_matched", help="help_cmp_matched"),
+    _c("text", "area", "hello world, hello rnnviz. " * 4, label="text", help="help_train_text", in_url=False),
+    _c("csv", "upload", None, label="csv_file", help="help_train_csv", in_url=False),
+    _c("run", "radio", None, label="race_run", in_url=False),  # which run of a race to look inside
+    _c("checkpoint", "select", None, label="training_checkpoint", in_url=False),
+    prefix="train_",
+)
+
 _OVERRIDES = json.loads(os.environ.get("RNNVIZ_DEFAULTS", "{}"))
-for _table in (SIDEBAR, LAYER, COMPARE, GRADIENTS, PACKING):
+for _table in (SIDEBAR, LAYER, COMPARE, GRADIENTS, PACKING, TRAIN):
     for _name, _control in _table.items():
         if _control.key in _OVERRIDES:
             _table[_name] = replace(_control, default=_OVERRIDES[_control.key])
@@ -118,7 +143,7 @@ for _table in (SIDEBAR, LAYER, COMPARE, GRADIENTS, PACKING):
 
 def defaults(table: dict[str, Control]) -> dict:
     """Widget key -> default value, for the controls of `table`."""
-    return {c.key: c.default for c in table.values() if c.widget != "upload"}
+    return {c.key: c.default for c in table.values() if c.default is not None}
 
 
 def url_controls(table: dict[str, Control], kind: str | None = None) -> list[Control]:

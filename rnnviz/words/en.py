@@ -268,5 +268,78 @@ WORDS = {
     "plot_sat_low": "near the lower limit (0, or -1 for tanh)", "plot_sat_high": "near 1",
     "plot_layer": "{kind} layer {layer}", "plot_forward": "→ forward", "plot_reverse": "← reverse",
     "plot_last_layer": "last layer only", "plot_side_by_side": "last layer, directions side by side",
-    "plot_row": "row = layer·D + direction",
+    "plot_row": "row = layer·D + direction", "page_train": "Train a layer",
+    "train_title": "Train a layer: watch it learn",
+    "train_intro": (
+        "A real torch layer, with every constructor argument, and a linear readout learn a small task with "
+        "Adam while you watch. The adding problem and delayed recall need memory across the whole "
+        "sequence: raise seq_len and race RNN, LSTM and GRU to see which kinds keep it. When a run ends, "
+        "the training-step slider shows the layer's states and gates on one fixed sequence at each "
+        "checkpoint."
+    ),
+    "task": "task", "symbols": "symbols (K)", "learning_rate": "learning rate (Adam)",
+    "train_steps": "training steps", "clip": "gradient clipping (max norm)",
+    "training_checkpoint": "training step", "race_run": "run", "adding": "adding problem",
+    "recall": "delayed recall", "series": "your series (CSV)",
+    "help_task": (
+        "Adding: sum the two marked values (always answering 1.0 scores MSE ≈ 0.167). Delayed recall: name "
+        "the symbol shown at step 0 at the last step (chance 1/K). Sine, series, text: predict the next "
+        "step."
+    ),
+    "help_train_kind": (
+        "The recurrent layer that learns: nn.RNN, nn.LSTM or nn.GRU, built with the arguments below."
+    ),
+    "help_symbols": (
+        "Delayed recall: how many symbols there are to remember; guessing is right 1/K of the time."
+    ),
+    "help_lr": "Adam's step size. Too large and the loss jumps about; too small and it barely moves.",
+    "help_train_seq_len": (
+        "Steps per training sequence. Longer sequences separate the kinds: a plain RNN's memory fades long "
+        "before an LSTM's."
+    ),
+    "help_train_batch_size": "Sequences per training step; a larger batch gives a smoother loss curve.",
+    "help_steps": "Optimizer steps in a run (the server stops any run after its time limit).",
+    "help_clip": (
+        "Rescales the gradient when its norm is above this (0 = off); the gradient-norm chart shows the "
+        "norm before clipping, so you see the spikes clipping tames."
+    ),
+    "help_train_text": (
+        "Next character: the layer reads the text one character at a time and predicts the next."
+    ),
+    "help_train_csv": (
+        "Your own series: rows are time steps, columns features (a header row first); standardised."
+    ),
+    "help_checkpoint": (
+        "The parameters were kept at about twelve log-spaced steps: pick one to look inside the layer then."
+    ),
+    "help_run": "Which run of the race to look inside.", "train_start": "Train",
+    "train_race": "Race RNN · LSTM · GRU", "train_stop": "Stop",
+    "help_train_start": "Train the chosen layer from its seeded start; the charts update while it runs.",
+    "help_train_race": (
+        "Train RNN, LSTM and GRU one after another on the same task and seed, with the same hidden_size or "
+        "(toggle above) the LSTM's parameter count, and overlay their loss curves."
+    ),
+    "help_train_stop": "Stop the run; what it learned so far stays to look at.",
+    "train_full": (
+        "The server already runs {slots} trainings, as many as it allows at once: try again in a minute."
+    ),
+    "train_hint": "Choose a task and a layer, then press Train (or race the three kinds).",
+    "train_need_csv": "The series task needs a CSV: upload one (rows are steps, columns features).",
+    "train_running": "training… step {done} of {total}", "train_finished": "{done} of {total} steps",
+    "train_error": "Training stopped with an error: {error}",
+    "train_end_done": "The run finished all its steps.", "train_end_stopped": "The run was stopped.",
+    "train_end_time": "The run reached the server's limit of {seconds:.0f} s per run.",
+    "loss_title": "Loss (solid: training, running mean; dotted: the fixed validation batch)", "loss": "loss",
+    "accuracy_title": "Validation accuracy (dashed: chance, {chance:.2f})", "accuracy": "accuracy",
+    "grad_title": "Gradient norm before clipping (dashed: the clip)",
+    "probe_where": "layer 0, forward, one fixed sequence, after {step} steps",
+    "probe_caption": (
+        "The {task} probe sequence through the checkpoint's layer · max |trace − torch| = {error:.1e}"
+    ),
+    "teach_train": (
+        "A real layer learns a memory task live: loss, gradient norm and, at each checkpoint, its states "
+        "and gates; RNN, LSTM and GRU race."
+    ),
+    "plot_train_curve": "training", "plot_val_curve": "validation", "plot_training_step": "training step",
+    "plot_grad_norm": "‖∇‖",
 }

@@ -187,5 +187,53 @@ WORDS = {
     "plot_sat_title": "饱和度：距离极限 {near} 以内的值所占比例", "plot_sat_low": "接近下限（0，tanh 为 -1）",
     "plot_sat_high": "接近 1", "plot_layer": "{kind} 第 {layer} 层", "plot_forward": "→ 正向",
     "plot_reverse": "← 反向", "plot_last_layer": "仅最后一层", "plot_side_by_side": "最后一层，两个方向并排",
-    "plot_row": "行 = 层·D + 方向",
+    "plot_row": "行 = 层·D + 方向", "page_train": "训练一个层", "train_title": "训练一个层：看着它学习",
+    "train_intro": (
+        "一个真实的 torch 层（每个构造参数都可调）加上一个线性读出层，用 Adam 学习一个小任务，你可以实时观"
+        "看。加法问题和延迟回忆需要跨越整个序列的记忆：增大 seq_len，让 RNN、LSTM 和 GRU 比赛，看哪种层能记"
+        "住。训练结束后，训练步滑块会显示每个检查点上，该层在一条固定序列上的状态和门。"
+    ),
+    "task": "任务", "symbols": "符号数 (K)", "learning_rate": "学习率（Adam）", "train_steps": "训练步数",
+    "clip": "梯度裁剪（最大范数）", "training_checkpoint": "训练步", "race_run": "运行", "adding": "加法问题",
+    "recall": "延迟回忆", "series": "你的序列（CSV）",
+    "help_task": (
+        "加法：求两个被标记的值之和（总是回答 1.0 的 MSE ≈ 0.167）。延迟回忆：在最后一步说出第 0 步显示的符"
+        "号（随机猜测的正确率为 1/K）。正弦、序列、文本：预测下一步。"
+    ),
+    "help_train_kind": "学习的循环层：nn.RNN、nn.LSTM 或 nn.GRU，用下面的参数构建。",
+    "help_symbols": "延迟回忆：要记住的符号有多少种；随机猜测有 1/K 的概率正确。",
+    "help_lr": "Adam 的步长。太大时损失上下跳动；太小时几乎不动。",
+    "help_train_seq_len": "每条训练序列的步数。更长的序列能区分各种层：普通 RNN 的记忆比 LSTM 早得多地消退。",
+    "help_train_batch_size": "每个训练步的序列数；批次越大，损失曲线越平滑。",
+    "help_steps": "一次运行中优化器的步数（服务器会在时间上限到达时停止任何运行）。",
+    "help_clip": (
+        "梯度范数超过此值时按比例缩小（0 = 关闭）；梯度范数图显示裁剪前的范数，可以看到裁剪压住的尖峰。"
+    ),
+    "help_train_text": "下一个字符：层逐个字符读取文本并预测下一个字符。",
+    "help_train_csv": "你自己的序列：行是时间步，列是特征（第一行为表头）；会被标准化。",
+    "help_checkpoint": "参数在大约十二个对数间隔的步上被保存：选一个，看看那时层的内部。",
+    "help_run": "查看比赛中哪一次运行的内部。", "train_start": "训练", "train_race": "比赛 RNN · LSTM · GRU",
+    "train_stop": "停止", "help_train_start": "从带种子的初始状态训练所选的层；运行时图表会更新。",
+    "help_train_race": (
+        "在同一任务和种子上依次训练 RNN、LSTM 和 GRU，使用相同的 hidden_size 或（上面的开关）LSTM 的参数量"
+        "，并叠加它们的损失曲线。"
+    ),
+    "help_train_stop": "停止运行；已经学到的内容保留供查看。",
+    "train_full": "服务器已经在运行 {slots} 个训练，达到同时允许的上限：请一分钟后再试。",
+    "train_hint": "选择一个任务和一个层，然后按“训练”（或让三种层比赛）。",
+    "train_need_csv": "序列任务需要一个 CSV：请上传（行是时间步，列是特征）。",
+    "train_running": "训练中… 第 {done} 步，共 {total} 步", "train_finished": "{done} / {total} 步",
+    "train_error": "训练因错误停止：{error}", "train_end_done": "运行完成了所有步数。",
+    "train_end_stopped": "运行已被停止。",
+    "train_end_time": "运行达到了服务器每次运行 {seconds:.0f} 秒的上限。",
+    "loss_title": "损失（实线：训练，滑动平均；点线：固定的验证批次）", "loss": "损失",
+    "accuracy_title": "验证准确率（虚线：随机猜测，{chance:.2f}）", "accuracy": "准确率",
+    "grad_title": "裁剪前的梯度范数（虚线：裁剪阈值）",
+    "probe_where": "第 0 层，正向，一条固定序列，训练 {step} 步后",
+    "probe_caption": "{task} 探测序列经过该检查点的层 · 最大 |trace − torch| = {error:.1e}",
+    "teach_train": (
+        "真实的层实时学习一个记忆任务：损失、梯度范数，以及每个检查点上的状态和门；RNN、LSTM 和 GRU 比赛。"
+    ),
+    "plot_train_curve": "训练", "plot_val_curve": "验证", "plot_training_step": "训练步",
+    "plot_grad_norm": "‖∇‖",
 }

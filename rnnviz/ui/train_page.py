@@ -1,0 +1,247 @@
+"""The Train page: a real layer learns a small task live; checkpoints show its states and gates."""
+
+from __future__ import annotations
+
+import io
+from dataclasses import replace
+
+import pandas as pd
+import streamlit as st
+import torch
+
+from rnnviz import plots
+from rnnviz.compare import matched_hidden_size
+from rnnviz.spec import LayerSpec, SpecError
+from rnnviz.tasks import TaskError, make_task
+from rnnviz.trace import trace
+from rnnviz.train import TrainConfig, load_checkpoint, probe
+from rnnviz.ui import train_jobs
+from rnnviz.ui.controls import draw, keep_or_default
+from rnnviz.ui.router import ensure_router
+from rnnviz.ui.sidebar import sidebar
+from rnnviz.ui.table import TRAIN, defaults, url_controls
+from rnnviz.ui.texts import plot_words, t, translate
+from rnnviz.ui.url_state import bind_url, write_url
+
+JOB = "train_job"  # the session's training job (rnnviz.ui.train_jobs.Job)
+SHOWN = "train_shown"  # the job whose end the page has already redrawn for
+FULL = "full"  # in place of a job: the server already ran as many as it allows
+POLL_SECONDS = 0.5
+KINDS = ("RNN", "LSTM", "GRU")
+
+
+def _controls(settings: dict) -> tuple[TrainConfig | None, str]:
+    """The page's widgets -> a TrainConfig for the chosen kind, or None and a message."""
+    task_name = draw(TRAIN["task"])
+    symbols, text, series = 4, "", None
+    if task_name == "recall":
+        symbols = draw(TRAIN["symbols"])
+    if task_name == "text":
+        text = draw(TRAIN["text"])
+    if task_name == "series":
+        upload = draw(TRAIN["csv"])
+        series = _series(upload.getvalue()) if upload is not None else None
+    c1, c2 = st.columns(2)
+    kind = draw(TRAIN["kind"], c1)
+    arguments = {
+        name: draw(TRAIN[name], column)
+        for name, column in (("hidden_size", c2), ("num_layers", c1), ("dropout", c2))
+    }
+    if kind == "RNN":
+        arguments["nonlinearity"] = draw(TRAIN["nonlinearity"], c1)
+    if kind == "LSTM":
+        arguments["proj_size"] = int(draw(TRAIN["proj_size"], c2))
+    t1, t2, t3 = st.columns(3)
+    for name, column in (("bias", t1), ("batch_first", t2), ("bidirectional", t3)):
+        arguments[name] = draw(TRAIN[name], column)
+    o1, o2 = st.columns(2)
+    seq_len, lr = draw(TRAIN["seq_len"], o1), draw(TRAIN["lr"], o2)
+    batch_size, steps = draw(TRAIN["batch_size"], o1), draw(TRAIN["steps"], o2)
+    clip = draw(TRAIN["clip"], o1)
+    try:
+        task = make_task(task_name, symbols=symbols, text=text, series=series)
+        spec = LayerSpec(kind=kind, input_size=task.features, train=True, **arguments, **settings)
+        spec.validate()
+    except (TaskError, SpecError) as error:
+        return None, translate(error)
+    if series is None and task_name == "series":
+        return None, t("train_need_csv")
+    return TrainConfig(
+        spec=spec,
+        task=task,
+        seq_len=seq_len,
+        batch_size=batch_size,
+        steps=steps,
+        lr=lr,
+        clip=clip,
+        seed=settings["seed"],
+        max_seconds=train_jobs.TRAIN_SECONDS,
+    ), ""
+
+
+def _series(raw: bytes) -> torch.Tensor | None:
+    try:
+        frame = pd.read_csv(io.BytesIO(raw)).apply(pd.to_numeric, errors="coerce").dropna()
+    except (ValueError, UnicodeDecodeError, pd.errors.ParserError):
+        return None
+    return torch.tensor(frame.to_numpy(), dtype=torch.float64) if frame.size else None
+
+
+def _race(config: TrainConfig, matched: bool) -> dict[str, TrainConfig]:
+    """RNN, LSTM and GRU on the same task and seed: the same hidden_size, or the LSTM's parameter count."""
+    lstm = config.spec.replace(kind="LSTM", nonlinearity="tanh")
+    configs = {}
+    for kind in KINDS:
+        spec = lstm.replace(kind=kind, proj_size=lstm.proj_size if kind == "LSTM" else 0)
+        if matched:
+            spec = spec.replace(hidden_size=matched_hidden_size(lstm, kind))
+        configs[f"{kind} ({spec.hidden_size})"] = replace(config, spec=spec)
+    return configs
+
+
+def _live(job: train_jobs.Job) -> None:
+    """Progress, loss and gradient norm; polled while the job runs."""
+    job.touch()
+    done, total = job.done_steps(), job.total_steps()
+    state = "train_running" if job.running else "train_finished"
+    st.progress(min(done / max(total, 1), 1.0), text=t(state, done=done, total=total))
+    words = plot_words()
+    first = next(iter(job.configs.values()))
+    runs = {
+        name: {
+            "step": h.step[:],
+            "train": h.loss[: len(h.step)],
+            "val_step": h.val_step[:],
+            "val": h.val_loss[: len(h.val_step)],
+        }
+        for name, h in job.histories.items()
+    }
+    chance = None if first.task.classes else first.task.chance
+    st.plotly_chart(
+        plots.curves_figure(runs, t("loss_title"), t("loss"), log_y=True, chance=chance, words=words),
+        key="chart_train_loss",
+        width="stretch",
+    )
+    if first.task.classes:
+        accuracy = {
+            name: {"val_step": h.val_step[:], "val": h.val_accuracy[: len(h.val_step)]}
+            for name, h in job.histories.items()
+        }
+        st.plotly_chart(
+            plots.curves_figure(
+                accuracy,
+                t("accuracy_title", chance=first.task.chance),
+                t("accuracy"),
+                chance=first.task.chance,
+                words=words,
+            ),
+            key="chart_train_accuracy",
+            width="stretch",
+        )
+    if len(job.configs) == 1:
+        history = next(iter(job.histories.values()))
+        st.plotly_chart(
+            plots.grad_norm_figure(
+                history.step[:],
+                history.grad_norm[: len(history.step)],
+                first.clip,
+                t("grad_title"),
+                words=words,
+            ),
+            key="chart_train_grad",
+            width="stretch",
+        )
+    if job.error is not None:
+        st.error(t("train_error", error=job.error))
+    if not job.running and st.session_state.get(SHOWN) != job.id:
+        st.session_state[SHOWN] = job.id
+        st.rerun()  # the whole page: the checkpoints can now be scrubbed
+
+
+def _checkpoints(job: train_jobs.Job) -> None:
+    """A training-step slider over the kept checkpoints, and the layer inside at that step."""
+    names = list(job.histories)
+    name = draw(TRAIN["run"], options=names, format_func=str) if len(names) > 1 else names[0]
+    config, history = job.configs[name], job.histories[name]
+    steps = [step for step, _ in history.checkpoints]
+    if not steps:
+        return
+    if st.session_state.get(TRAIN["checkpoint"].key) not in steps:
+        st.session_state[TRAIN["checkpoint"].key] = steps[-1]
+    step = st.select_slider(
+        t("training_checkpoint"), steps, key=TRAIN["checkpoint"].key, help=t("help_checkpoint")
+    )
+    model = load_checkpoint(config, dict(history.checkpoints)[step])
+    x = probe(config)
+    with torch.no_grad():
+        tr = trace(model.rnn, x)
+    words = plot_words()
+    where = t("probe_where", step=step)
+    h = tr.h(0, 0)[:, 0].double().cpu().numpy()
+    st.plotly_chart(
+        plots.state_heatmap(h, t("title_h_heatmap", where=where), words=words),
+        key="chart_train_h",
+        width="stretch",
+    )
+    if config.spec.kind != "RNN":
+        gates = {g: v[:, 0].double().cpu().numpy() for g, v in tr.gates(0, 0).items()}
+        st.plotly_chart(
+            plots.gate_heatmaps(gates, t("title_gates", where=where), words=words),
+            key="chart_train_gates",
+            width="stretch",
+        )
+    st.caption(t("probe_caption", error=tr.max_abs_error, task=t(config.task.name)))
+
+
+def _launch(configs: dict[str, TrainConfig]) -> None:
+    """Button callback: stop the session's run, start the new one (or note that the server is full)."""
+    job = st.session_state.get(JOB)
+    if isinstance(job, train_jobs.Job) and job.running:
+        job.stop()
+        job.thread.join(timeout=5)
+    st.session_state[JOB] = train_jobs.start(configs) or FULL
+
+
+def _stop() -> None:
+    job = st.session_state.get(JOB)
+    if isinstance(job, train_jobs.Job):
+        job.stop()
+
+
+def train_page() -> None:
+    ensure_router()
+    link = url_controls(TRAIN)
+    notices = bind_url(link)
+    keep_or_default(defaults(TRAIN))
+    st.header(t("train_title"))
+    for notice in notices:
+        st.warning(notice)
+    settings = sidebar()
+    st.markdown(t("train_intro"))
+    left, right = st.columns([1, 2], gap="large")
+    with left:
+        config, problem = _controls(settings)
+        matched = draw(TRAIN["matched"])
+        b1, b2, b3 = st.columns(3)
+        single = {config.spec.kind: config} if config is not None else {}
+        b1.button(t("train_start"), key="train_start", help=t("help_train_start"), type="primary",
+                  disabled=config is None, on_click=_launch, args=(single,))
+        b2.button(t("train_race"), key="train_race", help=t("help_train_race"), disabled=config is None,
+                  on_click=_launch, args=(_race(config, matched) if config is not None else {},))
+        b3.button(t("train_stop"), key="train_stop", help=t("help_train_stop"), on_click=_stop)
+    write_url(link)
+    job = st.session_state.get(JOB)
+    with right:
+        if problem:
+            st.error(problem)
+        if job == FULL:
+            st.error(t("train_full", slots=train_jobs.TRAIN_SLOTS))
+            return
+        if job is None:
+            st.info(t("train_hint"))
+            return
+        st.fragment(_live, run_every=POLL_SECONDS if job.running else None)(job)
+        if not job.running:
+            history = next(iter(job.histories.values()))
+            st.caption(t(f"train_end_{history.stopped or 'stopped'}", seconds=train_jobs.TRAIN_SECONDS))
+            _checkpoints(job)

@@ -1,0 +1,179 @@
+"""Training live: the tasks, the loop (seeded, checkpointed, checked against torch), the page."""
+
+from __future__ import annotations
+
+import math
+import threading
+from pathlib import Path
+
+import pytest
+import torch
+from streamlit.testing.v1 import AppTest
+
+from rnnviz.spec import LayerSpec
+from rnnviz.tasks import TaskError, batch, make_task
+from rnnviz.trace import trace
+from rnnviz.train import TrainConfig, build_model, checkpoint_steps, load_checkpoint, probe, train
+from rnnviz.ui import train_jobs
+from rnnviz.ui.table import TRAIN
+
+APP = str(Path(__file__).parents[1] / "app.py")
+
+
+def _page_config(**changes) -> TrainConfig:
+    """The Train page's defaults (rnnviz.ui.table.TRAIN), as the page builds them."""
+    d = {name: control.default for name, control in TRAIN.items()}
+    task = make_task(d["task"], symbols=d["symbols"])
+    spec = LayerSpec(kind=d["kind"], input_size=task.features, hidden_size=d["hidden_size"],
+                     num_layers=d["num_layers"], bias=d["bias"], batch_first=d["batch_first"],
+                     bidirectional=d["bidirectional"], dropout=d["dropout"], train=True)
+    config = TrainConfig(spec=spec, task=task, seq_len=d["seq_len"], batch_size=d["batch_size"],
+                         steps=d["steps"], lr=d["lr"], clip=d["clip"], max_seconds=120)
+    return TrainConfig(**{**config.__dict__, **changes})
+
+
+def test_the_adding_problems_constant_answer_scores_one_sixth():
+    x, y = batch(make_task("adding"), 20, 20_000, torch.Generator().manual_seed(0))
+    assert x.shape == (20, 20_000, 2) and y.shape == (20_000, 1)
+    assert (x[:, :, 1].sum(0) == 2).all()  # two markers per sequence
+    assert torch.allclose(y[:, 0], (x[:, :, 0] * x[:, :, 1]).sum(0))
+    assert ((y - 1.0) ** 2).mean().item() == pytest.approx(1 / 6, abs=0.01)
+
+
+def test_recall_sine_text_and_series_targets():
+    g = torch.Generator().manual_seed(0)
+    x, y = batch(make_task("recall", symbols=5), 9, 64, g)
+    assert x.shape == (9, 64, 6) and torch.equal(x[0, :, :5].argmax(-1), y) and (x[-1, :, 5] == 1).all()
+    assert x[1:-1].abs().sum() == 0  # nothing between the symbol and the cue
+    x, y = batch(make_task("sine"), 30, 8, g)
+    assert torch.equal(x[1:, :, 0], y[:-1, :, 0])  # the target is the next value
+    task = make_task("text", text="abcabcabd")
+    x, y = batch(task, 4, 3, g)
+    assert task.symbols == ("a", "b", "c", "d") and torch.equal(x[1:].argmax(-1), y[:-1])
+    series = make_task("series", series=torch.arange(30.0).reshape(15, 2))
+    assert series.data.mean(0).abs().max() < 1e-12 and torch.allclose(series.data.std(0), torch.ones(2, dtype=torch.float64))
+
+
+def test_bad_tasks_say_what_to_change():
+    with pytest.raises(TaskError, match="distinct characters"):
+        make_task("text", text="".join(chr(0x4E00 + i) for i in range(300)))
+    with pytest.raises(TaskError, match="at least 3"):
+        make_task("text", text="ab")
+    with pytest.raises(TaskError, match="one of"):
+        make_task("parity")
+
+
+def test_an_lstm_learns_the_adding_problem_with_the_pages_defaults():
+    config = _page_config()
+    assert (config.spec.kind, config.spec.hidden_size, config.seq_len) == ("LSTM", 16, 20)
+    history = train(config)
+    assert history.stopped == "done" and len(history.step) == config.steps
+    assert history.val_loss[-1] < 0.05 < config.task.chance  # well below always answering 1.0
+
+
+def test_the_same_seed_gives_the_same_curve():
+    config = _page_config(steps=120)
+    first, second = train(config), train(config)
+    assert first.loss == second.loss and first.val_loss == second.val_loss
+    assert first.grad_norm == second.grad_norm
+    assert train(_page_config(steps=120, seed=1)).loss != first.loss
+
+
+def test_checkpoints_hold_the_parameters_of_their_step_and_trace_cleanly():
+    config = _page_config(steps=60, clip=1.0)
+    history = train(config)
+    assert [step for step, _ in history.checkpoints] == checkpoint_steps(60) and 8 <= len(history.checkpoints) <= 13
+    seen = {}  # a second run, reading the parameters after each step
+    model = build_model(config)
+    train(config, progress=lambda h: seen.__setitem__(h.step[-1], {k: v.clone() for k, v in
+                                                                   model.state_dict().items()}), model=model)
+    seen[0] = history.checkpoints[0][1]
+    x = probe(config)
+    for step, state in history.checkpoints:
+        for name, value in state.items():
+            assert torch.equal(value, seen[step][name]), (step, name)
+        loaded = load_checkpoint(config, state)
+        tr = trace(loaded.rnn, x)
+        assert tr.max_abs_error < 1e-5
+        assert torch.equal(tr.output, loaded.rnn(x)[0])  # the trace is the module's own call
+    assert any(norm > 1.0 for norm in history.grad_norm)  # clipping had something to clip
+
+
+def test_training_stops_when_asked():
+    stop = threading.Event()
+    history = train(_page_config(steps=5000), progress=lambda h: len(h.step) == 7 and stop.set(),
+                    should_stop=stop.is_set)
+    assert history.stopped == "stopped" and len(history.step) == 7
+
+
+def test_the_page_trains_stops_and_scrubs_without_training_again():
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.query_params.update({"steps": "300", "seq_len": "10"})
+    at.switch_page("pages/train.py").run()
+    assert not at.exception and at.info  # the hint to press Train
+    before = train_jobs.started["count"]
+    at.button(key="train_start").click().run()
+    job = at.session_state["train_job"]
+    assert train_jobs.started["count"] == before + 1 and job.configs["LSTM"].steps == 300
+    job.thread.join(60)
+    at.run()
+    assert not at.exception and job.histories["LSTM"].stopped == "done"
+    options = at.select_slider(key="train_checkpoint").options
+    assert len(options) >= 8 and options[0] == "0" and options[-1] == "300"
+    gates_late = at.get("plotly_chart")[-1].proto.spec
+    at.select_slider(key="train_checkpoint").set_value(0).run()
+    assert not at.exception and train_jobs.started["count"] == before + 1  # scrubbing trains nothing
+    assert at.get("plotly_chart")[-1].proto.spec != gates_late  # the untrained layer's gates differ
+    at.query_params["steps"] = "5000"
+    at.number_input(key="train_clip").set_value(0.5).run()
+    at.button(key="train_start").click().run()
+    long_job = at.session_state["train_job"]
+    at.button(key="train_stop").click().run()
+    long_job.thread.join(30)
+    assert not long_job.running and long_job.histories["LSTM"].stopped == "stopped"
+    assert len(long_job.histories["LSTM"].step) < 5000
+
+
+def test_a_race_trains_the_three_kinds_on_the_same_task(monkeypatch):
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.query_params.update({"steps": "50", "seq_len": "10", "matched": "true"})
+    at.switch_page("pages/train.py").run()
+    at.button(key="train_race").click().run()
+    job = at.session_state["train_job"]
+    job.thread.join(60)
+    at.run()
+    assert not at.exception and [name.split()[0] for name in job.histories] == ["RNN", "LSTM", "GRU"]
+    counts = [sum(p.numel() for p in build_model(c).rnn.parameters()) for c in job.configs.values()]
+    assert max(counts) / min(counts) < 1.15  # matched parameter counts
+    assert all(h.stopped == "done" for h in job.histories.values())
+    names = [trace["name"] for trace in __import__("json").loads(at.get("plotly_chart")[0].proto.spec)["data"]]
+    assert sum("LSTM" in name for name in names) == 2  # training and validation curves per kind
+
+
+def test_a_full_server_says_so(monkeypatch):
+    monkeypatch.setattr(train_jobs, "_slots", threading.BoundedSemaphore(1))
+    train_jobs._slots.acquire()  # someone else's run holds the only slot
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.switch_page("pages/train.py").run()
+    at.button(key="train_start").click().run()
+    assert not at.exception and any("as many as it allows" in e.value for e in at.error)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_page_speaks_both_languages(lang):
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.query_params["lang"] = lang
+    at.switch_page("pages/train.py").run()
+    assert not at.exception
+    widgets = [*at.get("slider"), *at.get("selectbox"), *at.get("toggle"), *at.get("button")]
+    assert all(w.proto.help for w in widgets)
+    if lang == "zh":
+        assert all(any("\u4e00" <= ch <= "\u9fff" for ch in w.proto.help) for w in widgets)
+        assert any("\u4e00" <= ch <= "\u9fff" for ch in at.header[0].value)
+
+
+def test_checkpoint_steps_are_log_spaced():
+    steps = checkpoint_steps(800)
+    assert steps[0] == 0 and steps[-1] == 800 and len(steps) == 12
+    ratios = [b / a for a, b in zip(steps[1:], steps[2:])]
+    assert max(ratios) / min(ratios) < 1.6 and math.isclose(steps[1], 1)
