@@ -128,8 +128,10 @@ def train(
         loss, _ = _score(task, model(x.to(device=device, dtype=dtype)), y)
         optimizer.zero_grad(set_to_none=True)
         loss.backward()
-        limit = config.clip if config.clip > 0 else math.inf
-        norm = nn.utils.clip_grad_norm_(model.parameters(), limit)
+        grads = [p.grad for p in model.parameters() if p.grad is not None]
+        norm = nn.utils.get_total_norm(grads)  # plotted before clipping, so students see what is clipped
+        if config.clip > 0:
+            nn.utils.clip_grads_with_norm_(model.parameters(), config.clip, norm)
         optimizer.step()
         history.loss.append(loss.item())
         history.grad_norm.append(float(norm))

@@ -139,3 +139,32 @@ def test_home_page_screenshot_and_a_lesson_link(browser, lang):
         assert "lengths=6%2C3%2C4" in page.url or "lengths=6,3,4" in page.url
         assert page.locator('[data-testid="stException"]').count() == 0
         context.close()
+
+
+def test_training_updates_the_loss_curve_live(browser):
+    with streamlit_server() as server:
+        context = browser.new_context(viewport={"width": 1440, "height": 1400})
+        page = context.new_page()
+        errors = []
+        page.on("pageerror", lambda error: errors.append(str(error)))
+        page.goto(server + "/train?steps=1500&seq_len=40")
+        wait_idle(page)
+        page.locator(".st-key-train_start button").first.click()
+        points = "() => { const d = document.querySelector('.st-key-chart_train_loss .js-plotly-plot');" \
+                 " return d && d._fullData && d._fullData.length ? d._fullData[0].x.length : -1; }"
+        seen, done = [], False
+        for _ in range(240):  # at most a minute
+            page.wait_for_timeout(250)
+            count = page.evaluate(points)
+            if count > 0 and (not seen or count != seen[-1]):
+                seen.append(count)
+            if page.locator(".st-key-train_checkpoint").count():  # the run ended: checkpoints to scrub
+                done = True
+                break
+        assert done, seen
+        assert len([c for c in seen if c < 1500]) >= 3, seen  # the curve grew at least three times mid-run
+        wait_idle(page)
+        assert page.locator('[data-testid="stException"]').count() == 0 and not errors
+        OUTPUT.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(OUTPUT / "train.png"), full_page=True)
+        context.close()

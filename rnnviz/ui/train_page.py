@@ -51,8 +51,8 @@ def _controls(settings: dict) -> tuple[TrainConfig | None, str]:
         arguments["nonlinearity"] = draw(TRAIN["nonlinearity"], c1)
     if kind == "LSTM":
         arguments["proj_size"] = int(draw(TRAIN["proj_size"], c2))
-    t1, t2, t3 = st.columns(3)
-    for name, column in (("bias", t1), ("batch_first", t2), ("bidirectional", t3)):
+    t1, t2 = st.columns(2)
+    for name, column in (("bias", t1), ("batch_first", t2), ("bidirectional", t1)):
         arguments[name] = draw(TRAIN[name], column)
     o1, o2 = st.columns(2)
     seq_len, lr = draw(TRAIN["seq_len"], o1), draw(TRAIN["lr"], o2)
@@ -222,7 +222,7 @@ def train_page() -> None:
     with left:
         config, problem = _controls(settings)
         matched = draw(TRAIN["matched"])
-        b1, b2, b3 = st.columns(3)
+        b1, b2, b3 = st.columns([2, 5, 2])
         single = {config.spec.kind: config} if config is not None else {}
         b1.button(t("train_start"), key="train_start", help=t("help_train_start"), type="primary",
                   disabled=config is None, on_click=_launch, args=(single,))
