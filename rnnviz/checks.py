@@ -11,6 +11,7 @@ from torch import nn
 from torch.nn.utils.rnn import PackedSequence
 
 from rnnviz.messages import say
+from rnnviz.spec import state_shapes
 
 
 class CallError(ValueError):
@@ -29,13 +30,10 @@ def layer_kind(module: nn.Module) -> str:
 
 
 def expected_state_shapes(module: nn.Module, batch: int | None) -> tuple[tuple, tuple | None]:
-    """Shapes torch expects for h_0 and (LSTM) c_0; `batch` None means unbatched input."""
-    d = 2 if module.bidirectional else 1
-    out = module.proj_size if getattr(module, "proj_size", 0) else module.hidden_size
-    lead = (d * module.num_layers,) if batch is None else (d * module.num_layers, batch)
-    h_shape = lead + (out,)
-    c_shape = lead + (module.hidden_size,) if layer_kind(module) == "LSTM" else None
-    return h_shape, c_shape
+    """Shapes torch expects for h_0 and (LSTM) c_0 (else None); `batch` None: unbatched."""
+    h_shape, c_shape = state_shapes(module.num_layers, 2 if module.bidirectional else 1, batch,
+                                    module.hidden_size, getattr(module, "proj_size", 0))
+    return h_shape, c_shape if layer_kind(module) == "LSTM" else None
 
 
 def check_call(module: nn.Module, x, hx=None) -> None:

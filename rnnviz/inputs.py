@@ -11,14 +11,17 @@ import functools
 import io
 import math
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-import pandas as pd
 import torch
 from torch import Tensor
 from torch.nn.utils.rnn import PackedSequence, pack_padded_sequence
 
 from rnnviz.messages import say
-from rnnviz.spec import DTYPES, LayerSpec
+from rnnviz.spec import DTYPES, LayerSpec, state_shapes
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 SOURCES = ("random", "sine", "step", "impulse", "text", "csv")
 STATES = ("zeros", "random")
@@ -146,12 +149,13 @@ def initial_state(spec: LayerSpec, source: InputSource, batch: int | None, gener
         return None
     if source.initial_state != "random":
         raise InputError(say("initial_state", value=source.initial_state))
-    lead = (spec.num_directions * spec.num_layers,) + ((batch,) if batch is not None else ())
+    h_shape, c_shape = state_shapes(spec.num_layers, spec.num_directions, batch, spec.hidden_size,
+                                    spec.proj_size)
     dtype = DTYPES[spec.dtype]
-    h0 = torch.randn(lead + (spec.output_size,), generator=generator, dtype=dtype).to(device)
+    h0 = torch.randn(h_shape, generator=generator, dtype=dtype).to(device)
     if spec.kind != "LSTM":
         return h0
-    c0 = torch.randn(lead + (spec.hidden_size,), generator=generator, dtype=dtype).to(device)
+    c0 = torch.randn(c_shape, generator=generator, dtype=dtype).to(device)
     return h0, c0
 
 
@@ -224,6 +228,8 @@ def _parse_csv(raw: str) -> pd.DataFrame:
     Callers never modify the frame they get."""
     if not raw.strip():
         raise InputError(say("csv_empty"))
+    import pandas as pd  # here, not at the top: the core needs torch alone until a CSV is read
+
     try:
         frame = pd.read_csv(io.StringIO(raw))
     except pd.errors.ParserError as error:
@@ -236,6 +242,8 @@ def _parse_csv(raw: str) -> pd.DataFrame:
 
 
 def _csv_sequences(source: InputSource) -> tuple[list[Tensor], list[str], list[str]]:
+    import pandas as pd  # as in _parse_csv: only once a CSV is read
+
     frame = _read_csv(source)
     column = source.sequence_column
     if column is not None and column not in frame.columns:
@@ -247,7 +255,8 @@ def _csv_sequences(source: InputSource) -> tuple[list[Tensor], list[str], list[s
     text_cells = numeric.isna() & values.notna()
     if text_cells.any().any():
         row, col = next(zip(*text_cells.to_numpy().nonzero()))
-        raise InputError(say("csv_text_cell", row=row + 1, column=values.columns[col], value=values.iat[row, col]))
+        raise InputError(say("csv_text_cell", row=row + 1, column=values.columns[col],
+                             value=values.iat[row, col]))
     if numeric.isna().any().any():
         row, col = next(zip(*numeric.isna().to_numpy().nonzero()))
         raise InputError(say("csv_nan", row=row + 1, column=values.columns[col]))

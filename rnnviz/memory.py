@@ -20,8 +20,9 @@ _M_MMAP_THRESHOLD = -3
 
 def reuse_freed_memory(threshold_bytes: int = 1 << 30) -> bool:
     """Ask glibc to keep freed blocks up to `threshold_bytes` for reuse. Process-wide, so
-    rnnviz never calls it on import: the app calls it once at start. Returns False where
-    the C library is not glibc (macOS, musl), which is then left as it is."""
+    the core (`import rnnviz`, `rnnviz.trace`) never calls it: the app's UI calls it once,
+    when rnnviz.ui.run is imported, and bench/capture.py before it measures. Returns False
+    where the C library is not glibc (macOS, musl), which is then left as it is."""
     try:
         libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
         mallopt = libc.mallopt

@@ -12,8 +12,9 @@ import torch
 from torch import nn
 from torch.nn.utils.rnn import PackedSequence
 
-from rnnviz.checks import check_call, layer_kind
+from rnnviz.checks import check_call, expected_state_shapes, layer_kind
 from rnnviz.spec import GATE_BLOCKS
+from rnnviz.trace import Trace
 
 
 @dataclass(frozen=True)
@@ -51,15 +52,20 @@ class CallShapes:
 def describe_call(module: nn.Module, x, hx=None, result=None) -> CallShapes:
     """Shapes of input, h_0 (c_0), output, h_n (c_n) and every parameter of `module(x, hx)`.
 
-    Each named shape is checked against the real tensor: `result` is what the call (or
-    rnnviz.trace) returned; without it the module is run once under no_grad."""
+    Each named shape is checked against the real tensor. `result` is what the call returned,
+    `(output, h_n)` or `(output, (h_n, c_n))`, or the rnnviz.trace of this same call, which
+    has checked the call already (rnnviz.check_call); without it the call is checked and the
+    module run once under no_grad."""
     kind = layer_kind(module)
-    check_call(module, x, hx)
-    if result is None:
-        with torch.no_grad():
-            result = module(x, hx)
-    output, state = result[0], result[1]
-    h_n, c_n = state if kind == "LSTM" else (state, None)
+    if isinstance(result, Trace):
+        output, h_n, c_n = result.output, result.h_n, result.c_n
+    else:
+        check_call(module, x, hx)
+        if result is None:
+            with torch.no_grad():
+                result = module(x, hx)
+        output, state = result[0], result[1]
+        h_n, c_n = state if kind == "LSTM" else (state, None)
     packed = isinstance(x, PackedSequence)
     batched = packed or x.dim() == 3
     d = 2 if module.bidirectional else 1
@@ -71,7 +77,8 @@ def describe_call(module: nn.Module, x, hx=None, result=None) -> CallShapes:
         symbols["N"] = int(x.batch_sizes[0])
         symbols["L"] = len(x.batch_sizes)
         tensors.append(TensorShape("input.data", "input", tuple(x.data.shape), ("sum(lengths)", "H_in")))
-        tensors.append(TensorShape("output.data", "output", tuple(output.data.shape), ("sum(lengths)", "D·H_out")))
+        tensors.append(TensorShape("output.data", "output", tuple(output.data.shape),
+                                   ("sum(lengths)", "D·H_out")))
     else:
         seq_dims = ("N", "L") if (batched and module.batch_first) else ("L", "N")
         seq_dims = seq_dims if batched else ("L",)
@@ -79,16 +86,14 @@ def describe_call(module: nn.Module, x, hx=None, result=None) -> CallShapes:
         tensors.append(TensorShape("input", "input", tuple(x.shape), seq_dims + ("H_in",)))
         tensors.append(TensorShape("output", "output", tuple(output.shape), seq_dims + ("D·H_out",)))
     lead = ("D·num_layers", "N") if batched else ("D·num_layers",)
-    state_names = [("h", h_n, "H_out")] + ([("c", c_n, "H_cell")] if kind == "LSTM" else [])
-    for prefix, final, feature in state_names:
-        given = None
-        if hx is not None:
-            given = hx[0 if prefix == "h" else 1] if kind == "LSTM" else hx
-        shape = tuple(final.shape)  # h_0 must have exactly the shape of h_n
-        if given is not None and tuple(given.shape) != shape:
-            raise AssertionError(f"{prefix}_0 {tuple(given.shape)} differs from {prefix}_n {shape}")
+    h_shape, c_shape = expected_state_shapes(module, symbols["N"] if batched else None)
+    given = (hx if kind == "LSTM" else (hx,)) if hx is not None else (None, None)
+    state_names = [("h", h_shape, h_n, "H_out")] + ([("c", c_shape, c_n, "H_cell")] if kind == "LSTM" else [])
+    for (prefix, shape, final, feature), initial in zip(state_names, given):
+        if initial is not None and tuple(initial.shape) != shape:
+            raise AssertionError(f"{prefix}_0 {tuple(initial.shape)} is not the expected {shape}")
         tensors.append(TensorShape(f"{prefix}_0", "state", shape, lead + (feature,)))
-        tensors.append(TensorShape(f"{prefix}_n", "output", shape, lead + (feature,)))
+        tensors.append(TensorShape(f"{prefix}_n", "output", tuple(final.shape), lead + (feature,)))
     gates = GATE_BLOCKS[kind]
     for name, param in module.named_parameters():
         dims = _parameter_dims(name, gates, d)

@@ -9,6 +9,7 @@ code that builds and calls the same layer.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import warnings
 from dataclasses import dataclass
 
@@ -31,6 +32,15 @@ class SpecError(ValueError):
     def __init__(self, messages: list[str]):
         self.messages = list(messages)
         super().__init__("; ".join(self.messages))
+
+
+def state_shapes(num_layers: int, num_directions: int, batch: int | None, hidden_size: int,
+                 proj_size: int = 0) -> tuple[tuple[int, ...], tuple[int, ...]]:
+    """The shapes of h_0 / h_n, (D·num_layers, N, H_out), and of an LSTM's c_0 / c_n,
+    (D·num_layers, N, hidden_size), where H_out is proj_size if set, else hidden_size.
+    `batch` None (unbatched input): no N dimension. Neither depends on batch_first."""
+    lead = (num_directions * num_layers,) + (() if batch is None else (batch,))
+    return lead + (proj_size or hidden_size,), lead + (hidden_size,)
 
 
 def _is_int(value) -> bool:
@@ -89,9 +99,14 @@ class LayerSpec:
     def errors(self) -> list[str]:
         """Every reason torch (or a sane build) would refuse this spec, one line each
         (`Message`s: English strings that can also be worded in Chinese)."""
+        return list(self._problems)
+
+    @functools.cached_property
+    def _problems(self) -> tuple[str, ...]:
+        """errors(), found once per spec: validate(), advice(), build() and make_input() all ask."""
         problems = []
         if self.kind not in KINDS:
-            return [say("kind", value=self.kind)]
+            return (say("kind", value=self.kind),)
         for name in ("input_size", "hidden_size", "num_layers"):
             value = getattr(self, name)
             if not _is_int(value):
@@ -123,7 +138,7 @@ class LayerSpec:
             problems.append(say("seed", value=self.seed))
         if not problems and self.num_parameters() > MAX_PARAMETERS:
             problems.append(say("too_many_parameters", count=self.num_parameters(), top=MAX_PARAMETERS))
-        return problems
+        return tuple(problems)
 
     def advice(self) -> list[str]:
         """Combinations that run but do not do what they seem to."""
@@ -191,7 +206,7 @@ class LayerSpec:
 
 def _code(spec: LayerSpec, seq_len: int, batch_size: int, with_h0: bool, batched: bool) -> str:
     spec.validate()
-    d, out, layers = spec.num_directions, spec.output_size, spec.num_layers
+    d, layers = spec.num_directions, spec.num_layers
     args = [str(spec.input_size), str(spec.hidden_size), str(layers)]
     defaults = LayerSpec()
     extra = [
@@ -211,16 +226,11 @@ def _code(spec: LayerSpec, seq_len: int, batch_size: int, with_h0: bool, batched
     lines.append("rnn.train()" if spec.train else "rnn.eval()")
     if not batched:
         shape, comment = (seq_len, spec.input_size), "(seq_len, input_size): unbatched"
-        state = (d * layers, out)
-        cell = (d * layers, spec.hidden_size)
     elif spec.batch_first:
         shape, comment = (batch_size, seq_len, spec.input_size), "(batch, seq_len, input_size)"
-        state = (d * layers, batch_size, out)
-        cell = (d * layers, batch_size, spec.hidden_size)
     else:
         shape, comment = (seq_len, batch_size, spec.input_size), "(seq_len, batch, input_size)"
-        state = (d * layers, batch_size, out)
-        cell = (d * layers, batch_size, spec.hidden_size)
+    state, cell = state_shapes(layers, d, batch_size if batched else None, spec.hidden_size, spec.proj_size)
 
     def randn(size: tuple) -> str:
         return f"torch.randn({', '.join(map(str, size))}{dtype})"
@@ -228,7 +238,8 @@ def _code(spec: LayerSpec, seq_len: int, batch_size: int, with_h0: bool, batched
     lines.append(f"input = {randn(shape)}  # {comment}")
     state_comment = "(num_layers * num_directions, " + ("batch, " if batched else "")
     if with_h0:
-        lines.append(f"h0 = {randn(state)}  # {state_comment}{'proj_size' if spec.proj_size else 'hidden_size'})")
+        feature = "proj_size" if spec.proj_size else "hidden_size"
+        lines.append(f"h0 = {randn(state)}  # {state_comment}{feature})")
         if spec.kind == "LSTM":
             lines.append(f"c0 = {randn(cell)}  # {state_comment}hidden_size)")
     if spec.kind == "LSTM":

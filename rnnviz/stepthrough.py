@@ -58,7 +58,8 @@ def step_equations(module: nn.Module, trace: Trace, layer: int, direction: int, 
         pre = wx + b_i + wh + b_h
         act = "relu" if module.nonlinearity == "relu" else "tanh"
         value = max(pre, 0.0) if act == "relu" else math.tanh(pre)
-        lines.append(Line("pre", f"W_ih x_t + b_ih + W_hh {prev_name} + b_hh = {_f(wx)} {_f(b_i)} {_f(wh)} {_f(b_h)}",
+        lines.append(Line("pre", f"W_ih x_t + b_ih + W_hh {prev_name} + b_hh = "
+                                 f"{_f(wx)} {_f(b_i)} {_f(wh)} {_f(b_h)}",
                           pre, float(traced["pre"][t, sequence, unit])))
         lines.append(Line("h_t", f"{act}(pre) = {act}({pre:.4f})", value,
                           float(trace.h(layer, direction)[t, sequence, unit])))
@@ -75,7 +76,10 @@ def step_equations(module: nn.Module, trace: Trace, layer: int, direction: int, 
                                     f"{act}({_f(wx)} {_f(b_i)} {_f(wh)} {_f(b_h)}) = {act}({pre:.4f})",
                               values[gate], float(traced[gate][t, sequence, unit])))
         c_all = trace.c(layer, direction)[:, sequence].double()
-        c_prev = float(_initial(trace, module, layer, direction, sequence, "c")[unit]) if first else float(c_all[prev_t, unit])
+        if first:
+            c_prev = float(_initial(trace, module, layer, direction, sequence, "c")[unit])
+        else:
+            c_prev = float(c_all[prev_t, unit])
         c_t = values["f"] * c_prev + values["i"] * values["g"]
         c_name = "c_{t+1}" if direction else "c_{t-1}"
         lines.append(Line("c_t", f"f ⊙ {c_name} + i ⊙ g = {values['f']:.4f} × {c_prev:.4f} + "
@@ -89,11 +93,13 @@ def step_equations(module: nn.Module, trace: Trace, layer: int, direction: int, 
         return lines
     wx, b_i, wh, b_h = sums["r"]
     r = sigmoid(wx + b_i + wh + b_h)
-    lines.append(Line("r", f"σ(W_ir x_t + b_ir + W_hr {prev_name} + b_hr) = σ({_f(wx)} {_f(b_i)} {_f(wh)} {_f(b_h)})",
+    lines.append(Line("r", f"σ(W_ir x_t + b_ir + W_hr {prev_name} + b_hr) = "
+                           f"σ({_f(wx)} {_f(b_i)} {_f(wh)} {_f(b_h)})",
                       r, float(traced["r"][t, sequence, unit])))
     wx, b_i, wh, b_h = sums["z"]
     z = sigmoid(wx + b_i + wh + b_h)
-    lines.append(Line("z", f"σ(W_iz x_t + b_iz + W_hz {prev_name} + b_hz) = σ({_f(wx)} {_f(b_i)} {_f(wh)} {_f(b_h)})",
+    lines.append(Line("z", f"σ(W_iz x_t + b_iz + W_hz {prev_name} + b_hz) = "
+                           f"σ({_f(wx)} {_f(b_i)} {_f(wh)} {_f(b_h)})",
                       z, float(traced["z"][t, sequence, unit])))
     wx, b_i, wh, b_h = sums["n"]
     n = math.tanh(wx + b_i + r * (wh + b_h))
@@ -102,7 +108,8 @@ def step_equations(module: nn.Module, trace: Trace, layer: int, direction: int, 
                       n, float(traced["n"][t, sequence, unit])))
     h_before = float(h_prev[unit])
     h_t = (1 - z) * n + z * h_before
-    lines.append(Line("h_t", f"(1 − z) ⊙ n + z ⊙ {prev_name} = (1 − {z:.4f}) × {n:.4f} + {z:.4f} × {h_before:.4f}",
+    lines.append(Line("h_t", f"(1 − z) ⊙ n + z ⊙ {prev_name} = "
+                             f"(1 − {z:.4f}) × {n:.4f} + {z:.4f} × {h_before:.4f}",
                       h_t, float(trace.h(layer, direction)[t, sequence, unit])))
     return lines
 

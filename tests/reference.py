@@ -1,6 +1,7 @@
-"""A textbook, one-step-at-a-time RNN/LSTM/GRU written straight from the equations
-(../shared/REFERENCE.md §1), one sequence at a time. Slow and obvious on purpose: the
-tests use it as a second opinion on rnnviz.trace, next to torch itself."""
+"""A textbook, one-step-at-a-time RNN/LSTM/GRU written straight from the equations in
+torch's documentation of nn.RNN, nn.LSTM and nn.GRU (GRU: r scales W_hn h_{t-1} + b_hn),
+one sequence at a time. Slow and obvious on purpose: the tests use it as a second opinion
+on rnnviz.trace, next to torch itself."""
 
 from __future__ import annotations
 

@@ -110,7 +110,8 @@ X = torch.randn(5, 3, 10)
     (torch.randn(5, 3, 7), None, "7 features .* input_size is 10"),
     (torch.randn(5, 3, 2, 10), None, "got a 4-D tensor"),
     (torch.randn(0, 3, 10), None, "sequence length is 0"),
-    (X, (torch.randn(2, 4, 20), torch.randn(2, 3, 20)), r"h_0 has shape \(2, 4, 20\) but this call needs \(2, 3, 20\)"),
+    (X, (torch.randn(2, 4, 20), torch.randn(2, 3, 20)),
+     r"h_0 has shape \(2, 4, 20\) but this call needs \(2, 3, 20\)"),
     (X, (torch.randn(2, 3, 20), torch.randn(2, 3, 21)), r"c_0 has shape \(2, 3, 21\)"),
     (X, torch.randn(2, 3, 20), r"pair \(h_0, c_0\)"),
     (X.double(), None, "dtype is torch.float64"),
@@ -143,21 +144,50 @@ def test_devices_always_offer_cpu_and_fall_back():
     assert device == torch.device("cpu") and "not a device name" in notice
 
 
-@pytest.mark.parametrize("module,x,expected", [
-    (nn.RNN(10, 20, 2), torch.randn(5, 3, 10), {"output": (5, 3, 20), "h_n": (2, 3, 20)}),
-    (nn.GRU(2, 4, 2, bidirectional=True), torch.randn(2, 2, 2), {"output": (2, 2, 8), "h_n": (4, 2, 4)}),
+# parameters by hand, per layer and direction: G·H·(in + H_out) + 2·G·H (biases) + H_out·H (W_hr)
+@pytest.mark.parametrize("module,x,expected,parameters", [
+    (nn.RNN(10, 20, 2), torch.randn(5, 3, 10), {"output": (5, 3, 20), "h_0": (2, 3, 20), "h_n": (2, 3, 20)},
+     20 * (10 + 20) + 40 + 20 * (20 + 20) + 40),
+    (nn.GRU(2, 4, 2, bidirectional=True), torch.randn(2, 2, 2),
+     {"output": (2, 2, 8), "h_0": (4, 2, 4), "h_n": (4, 2, 4)}, 2 * (12 * (2 + 4) + 24 + 12 * (8 + 4) + 24)),
     (nn.LSTM(10, 20, 2, batch_first=True, proj_size=5), torch.randn(3, 5, 10),
-     {"input": (3, 5, 10), "output": (3, 5, 5), "h_n": (2, 3, 5), "c_n": (2, 3, 20),
-      "weight_hh_l1": (80, 5), "weight_hr_l0": (5, 20), "weight_ih_l1": (80, 5)}),
+     {"input": (3, 5, 10), "output": (3, 5, 5), "h_0": (2, 3, 5), "h_n": (2, 3, 5), "c_0": (2, 3, 20),
+      "c_n": (2, 3, 20), "weight_hh_l1": (80, 5), "weight_hr_l0": (5, 20), "weight_ih_l1": (80, 5)},
+     80 * (10 + 5) + 160 + 100 + 80 * (5 + 5) + 160 + 100),
 ])
-def test_describe_call_names_every_tensor(module, x, expected):
+def test_describe_call_names_every_tensor(module, x, expected, parameters):
     shapes = rnnviz.describe_call(module, x)
     for name, shape in expected.items():
         assert shapes.get(name).shape == shape
-    assert shapes.num_parameters == sum(p.numel() for p in module.parameters())
-    assert sum(t.numel for t in shapes.parameters()) == shapes.num_parameters
+    assert sum(p.numel() for p in module.parameters()) == parameters  # the count by hand is torch's
+    assert shapes.num_parameters == parameters
+    assert sum(t.numel for t in shapes.parameters()) == parameters
+    for t in shapes.parameters():  # each named shape is the real tensor's, in torch's order
+        assert t.shape == tuple(getattr(module, t.name).shape)
     names = [t.name for t in shapes.parameters()]
     assert names == [n for n, _ in module.named_parameters()]
+    output, state = module(x)
+    h_n, c_n = state if isinstance(module, nn.LSTM) else (state, None)
+    assert shapes.get("output").shape == tuple(output.shape) and shapes.get("h_n").shape == tuple(h_n.shape)
+    if c_n is not None:
+        assert shapes.get("c_n").shape == tuple(c_n.shape)
+
+
+def test_describe_call_checks_a_call_once(monkeypatch):
+    """Given the call's trace, describe_call does not check the call again (trace did);
+    given a plain result, or none, it checks it."""
+    module, x = nn.GRU(4, 6), torch.randn(5, 3, 4)
+    tr = rnnviz.trace(module, x)
+    checked = []
+    monkeypatch.setattr(rnnviz.shapes, "check_call", lambda *call: checked.append(call))
+    traced = rnnviz.describe_call(module, x, None, tr)
+    assert checked == []
+    assert rnnviz.describe_call(module, x, None, (tr.output, tr.h_n)) == traced
+    assert rnnviz.describe_call(module, x) == traced
+    assert len(checked) == 2
+    monkeypatch.undo()
+    with pytest.raises(rnnviz.CallError, match="h_0 has shape"):
+        rnnviz.describe_call(module, x, torch.zeros(1, 4, 6), (tr.output, tr.h_n))
 
 
 def test_describe_call_batch_first_changes_input_not_h_n():

@@ -17,12 +17,14 @@ from rnnviz import LayerSpec, SpecError
 
 # (spec changes, a phrase our message must contain, the torch constructor call that fails)
 INVALID = [
-    (dict(kind="LSTM", proj_size=8, hidden_size=8), "smaller than hidden_size", lambda: nn.LSTM(10, 8, proj_size=8)),
+    (dict(kind="LSTM", proj_size=8, hidden_size=8), "smaller than hidden_size",
+     lambda: nn.LSTM(10, 8, proj_size=8)),
     (dict(kind="LSTM", proj_size=25, hidden_size=20), "at most 19", lambda: nn.LSTM(10, 20, proj_size=25)),
     (dict(kind="LSTM", proj_size=-1), "0 (no projection) or positive", lambda: nn.LSTM(10, 20, proj_size=-1)),
     (dict(kind="RNN", proj_size=5), "LSTM only", lambda: nn.RNN(10, 20, proj_size=5)),
     (dict(kind="GRU", proj_size=5), "LSTM only", lambda: nn.GRU(10, 20, proj_size=5)),
-    (dict(kind="RNN", nonlinearity="sigmoid"), "'tanh' or 'relu'", lambda: nn.RNN(10, 20, nonlinearity="sigmoid")),
+    (dict(kind="RNN", nonlinearity="sigmoid"), "'tanh' or 'relu'",
+     lambda: nn.RNN(10, 20, nonlinearity="sigmoid")),
     (dict(kind="RNN", nonlinearity="Tanh"), "lower case", lambda: nn.RNN(10, 20, nonlinearity="Tanh")),
     (dict(kind="LSTM", nonlinearity="relu"), "RNN only", lambda: nn.LSTM(10, 20, nonlinearity="relu")),
     (dict(dropout=1.5), "[0, 1]", lambda: nn.LSTM(10, 20, 2, dropout=1.5)),
@@ -50,6 +52,22 @@ def test_invalid_spec_gets_a_clear_message_where_torch_raises(changes, phrase, t
     assert "\n" not in problems[0]
     with pytest.raises(SpecError, match=phrase.replace("[", r"\[").replace("(", r"\(").replace(")", r"\)")):
         spec.build()
+
+
+def test_errors_are_found_once_per_spec(monkeypatch):
+    """validate(), advice(), build() and make_input() each ask for errors(): one spec finds
+    them once, and a caller's list is its own copy."""
+    spec = LayerSpec(hidden_size=0, dropout=2.0)
+    found = spec.errors()
+    said = []
+    monkeypatch.setattr("rnnviz.spec.say", lambda *args, **values: said.append(args) or "new")
+    found.append("a caller's own line")
+    assert spec.errors() == found[:-1] and len(found[:-1]) == 2
+    assert spec.advice() == [] and said == []
+    with pytest.raises(SpecError):
+        spec.validate()
+    assert said == []
+    assert LayerSpec(hidden_size=0, dropout=2.0).errors() == ["new", "new"]  # another spec: found anew
 
 
 def test_huge_layer_is_refused_with_a_size():
@@ -106,11 +124,13 @@ def test_build_does_not_disturb_the_global_rng():
 def test_code_runs_and_prints_the_real_sizes(spec, kwargs):
     printed = _run(spec.code(**kwargs))
     module = spec.build()
-    x = torch.randn(*((kwargs.get("batch_size", 3), 4, 3) if spec.batch_first else (4, kwargs.get("batch_size", 3), 3)))
+    batch = kwargs.get("batch_size", 3)
+    x = torch.randn(*((batch, 4, 3) if spec.batch_first else (4, batch, 3)))
     if not kwargs.get("batched", True):
         x = torch.randn(4, 3)
     result = module(x.to(module.weight_ih_l0.dtype))
-    sizes = [result[0].size()] + ([s.size() for s in result[1]] if spec.kind == "LSTM" else [result[1].size()])
+    states = result[1] if spec.kind == "LSTM" else [result[1]]
+    sizes = [result[0].size()] + [s.size() for s in states]
     assert printed == " ".join(str(s) for s in sizes)
 
 
@@ -131,20 +151,38 @@ def test_seed_examples_print_what_the_note_prints(example):
 def test_seed_examples_shapes_through_trace(example):
     spec = example.spec
     module = spec.build()
-    source = rnnviz.InputSource(seq_len=example.seq_len, batch_size=example.batch_size, initial_state="random")
+    source = rnnviz.InputSource(seq_len=example.seq_len, batch_size=example.batch_size,
+                                initial_state="random")
     inputs = rnnviz.make_input(spec, source)
     x, hx = inputs.call_args()
     tr = rnnviz.trace(module, x, hx)
     sizes = [tr.output.size(), tr.h_n.size()] + ([tr.c_n.size()] if spec.kind == "LSTM" else [])
     assert " ".join(map(str, sizes)) == example.printed
-    shapes = rnnviz.describe_call(module, x, hx, (tr.output, (tr.h_n, tr.c_n) if spec.kind == "LSTM" else tr.h_n))
-    assert str(torch.Size(shapes.get("h_0").shape)) in example.printed
+    # h_0 built from the numbers, not taken from h_n: (D·num_layers, N, H_out), as the note's
+    # title states it, and torch accepts a state of that shape
+    h0_shape = (spec.num_directions * spec.num_layers, example.batch_size, spec.hidden_size)
+    assert str(h0_shape) in example.title
+    h0 = torch.zeros(h0_shape)
+    module(x, (h0, torch.zeros(h0_shape)) if spec.kind == "LSTM" else h0)
+    shapes = rnnviz.describe_call(module, x, hx, tr)
+    given_h0 = inputs.hx[0] if spec.kind == "LSTM" else inputs.hx  # make_input's, from the rule
+    assert shapes.get("h_0").shape == h0_shape == tuple(given_h0.shape)
+    state = (tr.h_n, tr.c_n) if spec.kind == "LSTM" else tr.h_n
+    assert rnnviz.describe_call(module, x, hx, (tr.output, state)) == shapes  # a plain result: the same
 
 
-def test_core_imports_neither_streamlit_nor_plotly():
-    code = "import sys, rnnviz; print(any(m.split('.')[0] in ('streamlit', 'plotly') for m in sys.modules))"
+def test_core_needs_torch_alone():
+    """`import rnnviz`, a trace, its shapes and an input load neither pandas (read only for
+    CSV input) nor the app's streamlit and plotly."""
+    code = "; ".join([
+        "import sys, torch, rnnviz",
+        "lstm, x = torch.nn.LSTM(3, 4, 2), torch.randn(5, 2, 3)",
+        "rnnviz.describe_call(lstm, x, None, rnnviz.trace(lstm, x))",
+        "rnnviz.make_input(rnnviz.LayerSpec(), rnnviz.InputSource())",
+        "print(sorted({name.split('.')[0] for name in sys.modules} & {'pandas', 'streamlit', 'plotly'}))",
+    ])
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.strip() == "False"
+    assert out.stdout.strip() == "[]"
 
 
 def test_reuse_freed_memory_applies_where_the_c_library_is_glibc():

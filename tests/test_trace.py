@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import copy
 import dataclasses
-import importlib
 import itertools
 import os
 
@@ -14,12 +13,13 @@ from torch import nn
 from torch.nn.utils.rnn import PackedSequence, pack_padded_sequence
 
 import rnnviz
+import rnnviz.gates
+import rnnviz.onednn
 from tests.reference import run_sequence
 
 KINDS = [("RNN", {}), ("RNN", {"nonlinearity": "relu"}), ("LSTM", {}),
          ("LSTM", {"proj_size": 3}), ("GRU", {})]
 INPUTS = ["batched", "batch_first", "unbatched", "packed_sorted", "packed_unsorted"]
-trace_module = importlib.import_module("rnnviz.trace")  # rnnviz.trace is also the function
 # The sweep runs where RNNVIZ_TEST_DEVICE says (cpu by default; bench/gpu_check.sh: cuda), its
 # textbook and layer-by-layer checks on CPU copies. On CUDA, float32 must not round through TF32.
 DEVICE = torch.device(os.environ.get("RNNVIZ_TEST_DEVICE", "cpu"))
@@ -293,13 +293,14 @@ def test_misread_kernel_workspace_falls_back_to_recomputing(monkeypatch):
     from the misread gates disagree with the kernel's, and the gates are recomputed."""
     module, x = _lstm_case()
     good = rnnviz.trace(module, x)
-    monkeypatch.setattr(trace_module, "_onednn_gate_width", lambda columns: columns + 1)
+    monkeypatch.setattr(rnnviz.onednn, "_gate_width", lambda columns: columns + 1)
     tr = rnnviz.trace(module, x)
     assert tr.gate_source == "recomputed" and tr.max_abs_error <= 1e-5
     assert (tr.gates(1, 1)["o"] - good.gates(1, 1)["o"]).abs().max() <= 1e-5
 
 
-@pytest.mark.parametrize("kind,extra,dtype", [("GRU", {}, torch.float32), ("RNN", {"nonlinearity": "relu"}, torch.float32),
+@pytest.mark.parametrize("kind,extra,dtype", [("GRU", {}, torch.float32),
+                                             ("RNN", {"nonlinearity": "relu"}, torch.float32),
                                              ("LSTM", {}, torch.float64)])
 def test_recomputation_in_small_chunks_agrees(monkeypatch, kind, extra, dtype):
     """The recomputation runs over chunks of (step, sequence) rows; chunks of 4 rows (several
@@ -308,7 +309,7 @@ def test_recomputation_in_small_chunks_agrees(monkeypatch, kind, extra, dtype):
     module = getattr(nn, kind)(3, 5, 2, bidirectional=True, **extra).to(dtype)
     x = pack_padded_sequence(torch.randn(7, 3, 3, dtype=dtype), torch.tensor([7, 4, 6]), enforce_sorted=False)
     whole = rnnviz.trace(module, x)
-    monkeypatch.setattr(trace_module, "_CHUNK_ROWS", 4)
+    monkeypatch.setattr(rnnviz.gates, "_CHUNK_ROWS", 4)
     chunked = rnnviz.trace(module, x)
     assert chunked.max_abs_error <= TOL[dtype]
     for key in [(0, 0), (0, 1), (1, 0), (1, 1)]:

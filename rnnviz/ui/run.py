@@ -51,8 +51,7 @@ def traced_run(spec: LayerSpec, source: InputSource) -> Run:
     x, hx = inputs.call_args()
     result = trace(module, x, hx)
     seconds = time.perf_counter() - start
-    state = (result.h_n, result.c_n) if spec.kind == "LSTM" else result.h_n
-    shapes = describe_call(module, x, hx, (result.output, state))
+    shapes = describe_call(module, x, hx, result)  # a Trace: its call was checked already
     steps = inputs.x.shape[1] if (spec.batch_first and inputs.x.dim() == 3) else inputs.x.shape[0]
     batch = 1 if inputs.x.dim() == 2 else inputs.x.shape[0 if spec.batch_first else 1]
     code = spec.code(seq_len=steps, batch_size=batch, with_h0=hx is not None, batched=inputs.x.dim() == 3)
