@@ -14,6 +14,8 @@ import torch
 from torch import Tensor, nn
 
 from rnnviz.checks import check_call, layer_kind
+from rnnviz.inputs import InputSource, make_input
+from rnnviz.spec import LayerSpec
 
 
 @dataclass
@@ -65,3 +67,12 @@ def gradient_reach(module: nn.Module, x: Tensor, hx=None) -> GradientReach:
     # the last state is h_T itself: ∂h_T/∂h_T is the identity, whose norm is sqrt(H_out)
     state_norm[-1] = float(final.shape[0]) ** 0.5
     return GradientReach(wrt_input=input_sq.sqrt().detach(), wrt_state=state_norm)
+
+
+def reach_of(kind: str, nonlinearity: str, input_size: int, hidden_size: int, seq_len: int, seed: int = 0,
+             dtype: str = "float32") -> GradientReach:
+    """The gradients page's measurement: a seeded one-layer `kind` on one random sequence."""
+    spec = LayerSpec(kind=kind, nonlinearity=nonlinearity, input_size=input_size, hidden_size=hidden_size,
+                     seed=seed, dtype=dtype)
+    x = make_input(spec, InputSource(kind="random", seq_len=seq_len, batch_size=1, seed=seed)).x
+    return gradient_reach(spec.build(), x)

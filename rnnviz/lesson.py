@@ -16,9 +16,9 @@ import torch
 
 from rnnviz.compare import gate_parameter_counts
 from rnnviz.examples import SEED_EXAMPLES, example_query
-from rnnviz.gradients import gradient_reach
+from rnnviz.gradients import reach_of
 from rnnviz.inputs import InputSource, make_input
-from rnnviz.packing import packing_anatomy
+from rnnviz.packing import packing_example
 from rnnviz.shapes import describe_call
 from rnnviz.spec import LayerSpec
 from rnnviz.trace import trace
@@ -36,16 +36,8 @@ class Step:
 
 
 _SETTINGS = {"seed": 0, "device": "cpu", "dtype": "float32"}
-_LAYER = {
-    "input_size": 3,
-    "hidden_size": 8,
-    "num_layers": 1,
-    "bidirectional": False,
-    "batch_first": False,
-    "seq_len": 20,
-    "batch_size": 2,
-    "source": "sine",
-}
+_LAYER = {"input_size": 3, "hidden_size": 8, "num_layers": 1, "bidirectional": False, "batch_first": False,
+          "seq_len": 20, "batch_size": 2, "source": "sine"}
 
 LESSON = (
     Step("h_n", "lstm", {**example_query(SEED_EXAMPLES[1]), "view": "Shapes", **_SETTINGS}),
@@ -54,23 +46,16 @@ LESSON = (
     Step("impulse", "lstm", {**_LAYER, "source": "impulse", "seq_len": 24, "view": "Gates", **_SETTINGS}),
     Step("vanishing", "gradients", {"seq_len": 50, "hidden_size": 16, "input_size": 4, **_SETTINGS}),
     Step("packing", "packing", {"lengths": "6,3,4", "kind": "GRU", "bidirectional": True, **_SETTINGS}),
-    Step(
-        "parameters",
-        "compare",
-        {"input_size": 3, "hidden_size": 8, "seq_len": 40, "matched": False, **_SETTINGS},
-    ),
+    Step("parameters", "compare", {"input_size": 3, "hidden_size": 8, "seq_len": 40, "matched": False,
+                                   **_SETTINGS}),
 )
 
 
 def _layer(kind: str, query: dict) -> tuple[LayerSpec, InputSource]:
     names = ("input_size", "hidden_size", "num_layers", "bidirectional", "batch_first", "seed", "dtype")
     spec = LayerSpec(kind=kind, **{name: query[name] for name in names if name in query})
-    source = InputSource(
-        kind=query.get("source", "sine"),
-        seq_len=query["seq_len"],
-        batch_size=query["batch_size"],
-        seed=query["seed"],
-    )
+    source = InputSource(kind=query.get("source", "sine"), seq_len=query["seq_len"],
+                         batch_size=query["batch_size"], seed=query["seed"])
     return spec, source
 
 
@@ -86,11 +71,7 @@ def answer_values(step: Step) -> dict:
     query = step.query
     if step.key in ("h_n", "bidirectional", "batch_first"):
         values = _shapes(step.page.upper(), query)
-        values["rows"], values["h_out"], values["steps"] = (
-            values["h_n"][0],
-            values["h_n"][-1],
-            query["seq_len"],
-        )
+        values.update(rows=values["h_n"][0], h_out=values["h_n"][-1], steps=query["seq_len"])
         return values
     if step.key == "impulse":
         spec, source = _layer("LSTM", query)
@@ -98,75 +79,29 @@ def answer_values(step: Step) -> dict:
         gates = trace(spec.build(), *inputs.call_args()).gates(0, 0)
         onset = query["seq_len"] // 4  # where make_input puts the impulse
         after = slice(onset + 1, None)
-        return {
-            "onset": onset,
-            "f_mean": gates["f"][after, 0].mean().item(),
-            "i_mean": gates["i"][after, 0].mean().item(),
-        }
+        return {"onset": onset, "f_mean": gates["f"][after, 0].mean().item(),
+                "i_mean": gates["i"][after, 0].mean().item()}
     if step.key == "vanishing":
-        reach = {}
-        for kind in ("RNN", "LSTM", "GRU"):
-            spec = LayerSpec(
-                kind=kind,
-                input_size=query["input_size"],
-                hidden_size=query["hidden_size"],
-                seed=query["seed"],
-                dtype=query["dtype"],
-            )
-            x = make_input(
-                spec, InputSource(kind="random", seq_len=query["seq_len"], batch_size=1, seed=query["seed"])
-            ).x
-            reach[kind] = gradient_reach(spec.build(), x).wrt_input
+        reach = {kind: reach_of(kind, "tanh", query["input_size"], query["hidden_size"], query["seq_len"],
+                                query["seed"], query["dtype"]).wrt_input for kind in ("RNN", "LSTM", "GRU")}
         below = torch.nonzero(reach["RNN"] < VANISHED)
         t = int(below.max()) if len(below) else None
         steps = query["seq_len"]
-        return {
-            "t": t,
-            "back": None if t is None else steps - 1 - t,
-            "lstm": float(reach["LSTM"][t]) if t is not None else None,
-            "gru": float(reach["GRU"][t]) if t is not None else None,
-        }
+        return {"t": t, "back": None if t is None else steps - 1 - t,
+                "lstm": float(reach["LSTM"][t]) if t is not None else None,
+                "gru": float(reach["GRU"][t]) if t is not None else None}
     if step.key == "packing":
         lengths = [int(n) for n in query["lengths"].split(",")]
-        spec = LayerSpec(
-            kind=query["kind"],
-            input_size=2,
-            hidden_size=3,
-            bidirectional=query["bidirectional"],
-            seed=query["seed"],
-            dtype=query["dtype"],
-        )
-        source = InputSource(
-            kind="random",
-            seq_len=max(lengths),
-            batch_size=len(lengths),
-            lengths=tuple(lengths),
-            seed=query["seed"],
-        )
-        anatomy = packing_anatomy(spec.build(), make_input(spec, source).x, lengths)
-        return {
-            "lengths": ", ".join(map(str, lengths)),
-            "steps": max(lengths),
-            "padded": max(lengths) * len(lengths),
-            "rows": anatomy.data.shape[0],
-            "sizes": anatomy.batch_sizes,
-            "difference": anatomy.h_n_difference.max().item(),
-        }
+        anatomy = packing_example(query["kind"], lengths, query["bidirectional"], query["seed"],
+                                  query["dtype"])
+        return {"lengths": ", ".join(map(str, lengths)), "steps": max(lengths),
+                "padded": max(lengths) * len(lengths), "rows": anatomy.data.shape[0],
+                "sizes": anatomy.batch_sizes, "difference": anatomy.h_n_difference.max().item()}
     if step.key == "parameters":
-        counts = {
-            kind: sum(
-                gate_parameter_counts(
-                    LayerSpec(kind=kind, input_size=query["input_size"], hidden_size=query["hidden_size"])
-                ).values()
-            )
-            for kind in ("RNN", "GRU", "LSTM")
-        }
+        counts = {kind: sum(gate_parameter_counts(LayerSpec(kind=kind, input_size=query["input_size"],
+                                                            hidden_size=query["hidden_size"])).values())
+                  for kind in ("RNN", "GRU", "LSTM")}
         ratio = " : ".join(f"{counts[kind] / counts['RNN']:g}" for kind in counts)
-        return {
-            "hidden": query["hidden_size"],
-            "rnn": counts["RNN"],
-            "gru": counts["GRU"],
-            "lstm": counts["LSTM"],
-            "ratio": ratio,
-        }
+        return {"hidden": query["hidden_size"], "rnn": counts["RNN"], "gru": counts["GRU"],
+                "lstm": counts["LSTM"], "ratio": ratio}
     raise KeyError(step.key)

@@ -9,6 +9,8 @@ from torch import Tensor, nn
 from torch.nn.utils.rnn import pack_padded_sequence, pad_packed_sequence
 
 from rnnviz.checks import layer_kind
+from rnnviz.inputs import InputSource, make_input
+from rnnviz.spec import LayerSpec
 
 
 @dataclass
@@ -42,20 +44,24 @@ def packing_anatomy(module: nn.Module, padded: Tensor, lengths: list[int]) -> Pa
     h_naive = state_naive[0] if kind == "LSTM" else state_naive
     unpacked, _ = pad_packed_sequence(out_packed, total_length=padded.shape[0])
     sorted_indices = packed.sorted_indices.tolist()
-    rows = [
-        (t, sorted_indices[j]) for t, alive in enumerate(packed.batch_sizes.tolist()) for j in range(alive)
-    ]
+    alive_per_step = packed.batch_sizes.tolist()
+    rows = [(t, sorted_indices[j]) for t, alive in enumerate(alive_per_step) for j in range(alive)]
     return PackingAnatomy(
-        padded=padded,
-        lengths=list(lengths),
-        data=packed.data,
-        batch_sizes=packed.batch_sizes.tolist(),
-        sorted_indices=sorted_indices,
-        unsorted_indices=packed.unsorted_indices.tolist(),
-        row_source=rows,
-        unpacked=unpacked,
-        h_n_packed=h_packed,
-        h_n_naive=h_naive,
+        padded=padded, lengths=list(lengths), data=packed.data,
+        batch_sizes=packed.batch_sizes.tolist(), sorted_indices=sorted_indices,
+        unsorted_indices=packed.unsorted_indices.tolist(), row_source=rows, unpacked=unpacked,
+        h_n_packed=h_packed, h_n_naive=h_naive,
         h_n_difference=(h_packed - h_naive).abs().amax(-1),
         reverse_starts=[n - 1 for n in lengths],
     )
+
+
+def packing_example(kind: str, lengths: list[int], bidirectional: bool, seed: int = 0, dtype: str = "float32",
+                    device: str = "cpu") -> PackingAnatomy:
+    """The packing page's example: a seeded `kind` layer (input_size 2, hidden_size 3) on a random
+    batch of sequences of `lengths`, zero-padded to the longest."""
+    spec = LayerSpec(kind=kind, input_size=2, hidden_size=3, bidirectional=bidirectional, seed=seed,
+                     dtype=dtype, device=device)
+    source = InputSource(kind="random", seq_len=max(lengths), batch_size=len(lengths), lengths=tuple(lengths),
+                         seed=seed)
+    return packing_anatomy(spec.build(), make_input(spec, source).x, list(lengths))  # zeros past each end

@@ -96,7 +96,23 @@ def _every_figure():
         "gradient_reach": plots.gradient_reach_figure({"RNN": np.array([1.0, 0.1, 0.0])}, "g"),
         "gate_parameters": plots.gate_parameters_figure({"GRU": {"r": 10, "z": 10, "n": 12}}),
         "packed_rows": plots.packed_rows_figure([(0, 0), (0, 1), (1, 0)], 2, 2),
+        "training_curves": plots.curves_figure(
+            {"LSTM": {"step": [1, 2, 3], "train": [0.3, 0.2, 0.1], "val_step": [2], "val": [0.15]}},
+            "loss", "loss", log_y=True, chance=1 / 6),
+        "grad_norm": plots.grad_norm_figure([1, 2, 3], [2.0, 0.5, 1.5], 1.0, "norm"),
     }
+
+
+def test_training_curves_are_running_means_with_the_chance_and_clip_lines():
+    values = [4.0, 2.0, 0.0, 6.0]
+    fig = plots.curves_figure({"a": {"step": [1, 2, 3, 4], "train": values, "val_step": [4], "val": [1.0]}},
+                              "t", "loss", chance=0.5)
+    assert list(fig.data[0].y) == [4.0, 3.0, 2.0, 3.0]  # the mean of all values so far (fewer than 25)
+    assert list(fig.data[1].x) == [4] and list(fig.data[1].y) == [1.0]
+    assert fig.layout.shapes[0].y0 == 0.5
+    norm = plots.grad_norm_figure([1, 2], [3.0, 0.2], 1.0, "n")
+    assert norm.layout.yaxis.type == "log" and norm.layout.shapes[0].y0 == 1.0
+    assert not plots.grad_norm_figure([1], [1.0], 0.0, "n").layout.shapes  # no clip, no line
 
 
 def test_every_figure_is_what_plotly_validation_would_make():

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import math
 import threading
 from pathlib import Path
@@ -51,7 +52,8 @@ def test_recall_sine_text_and_series_targets():
     x, y = batch(task, 4, 3, g)
     assert task.symbols == ("a", "b", "c", "d") and torch.equal(x[1:].argmax(-1), y[:-1])
     series = make_task("series", series=torch.arange(30.0).reshape(15, 2))
-    assert series.data.mean(0).abs().max() < 1e-12 and torch.allclose(series.data.std(0), torch.ones(2, dtype=torch.float64))
+    assert series.data.mean(0).abs().max() < 1e-12
+    assert torch.allclose(series.data.std(0), torch.ones(2, dtype=torch.float64))
 
 
 def test_bad_tasks_say_what_to_change():
@@ -82,7 +84,8 @@ def test_the_same_seed_gives_the_same_curve():
 def test_checkpoints_hold_the_parameters_of_their_step_and_trace_cleanly():
     config = _page_config(steps=60, clip=1.0)
     history = train(config)
-    assert [step for step, _ in history.checkpoints] == checkpoint_steps(60) and 8 <= len(history.checkpoints) <= 13
+    assert [step for step, _ in history.checkpoints] == checkpoint_steps(60)
+    assert 8 <= len(history.checkpoints) <= 13
     seen = {}  # a second run, reading the parameters after each step
     model = build_model(config)
     train(config, progress=lambda h: seen.__setitem__(h.step[-1], {k: v.clone() for k, v in
@@ -146,7 +149,7 @@ def test_a_race_trains_the_three_kinds_on_the_same_task(monkeypatch):
     counts = [sum(p.numel() for p in build_model(c).rnn.parameters()) for c in job.configs.values()]
     assert max(counts) / min(counts) < 1.15  # matched parameter counts
     assert all(h.stopped == "done" for h in job.histories.values())
-    names = [trace["name"] for trace in __import__("json").loads(at.get("plotly_chart")[0].proto.spec)["data"]]
+    names = [trace["name"] for trace in json.loads(at.get("plotly_chart")[0].proto.spec)["data"]]
     assert sum("LSTM" in name for name in names) == 2  # training and validation curves per kind
 
 

@@ -16,26 +16,12 @@ def gradient_reach_figure(norms: dict[str, np.ndarray], title: str, words: dict 
     for label, values in norms.items():
         values = np.asarray(values, dtype=float)
         shown = np.where(values > 0, values, np.nan)  # log scale: a zero has no place
-        lines.append(
-            dict(
-                type="scatter",
-                x=np.arange(len(values)),
-                y=shown,
-                mode="lines+markers",
-                name=label,
-                hovertemplate="t=%{x}<br>norm=%{y:.3e}<extra>" + label + "</extra>",
-            )
-        )
-    return figure(
-        data=lines,
-        layout=dict(
-            title=dict(text=title),
-            xaxis=dict(title=dict(text=w["time"])),
-            yaxis=dict(title=dict(text=w["norm"]), type="log"),
-            height=380,
-            margin=dict(l=60, r=10, t=40, b=40),
-        ),
-    )
+        lines.append(dict(type="scatter", x=np.arange(len(values)), y=shown, mode="lines+markers", name=label,
+                          hovertemplate="t=%{x}<br>norm=%{y:.3e}<extra>" + label + "</extra>"))
+    return figure(data=lines, layout=dict(
+        title=dict(text=title), xaxis=dict(title=dict(text=w["time"])),
+        yaxis=dict(title=dict(text=w["norm"]), type="log"),
+        height=380, margin=dict(l=60, r=10, t=40, b=40)))
 
 
 def gate_parameters_figure(counts: dict[str, dict[str, int]], words: dict | None = None) -> go.Figure:
@@ -45,54 +31,25 @@ def gate_parameters_figure(counts: dict[str, dict[str, int]], words: dict | None
     gates = []
     for per_kind in counts.values():
         gates += [g for g in per_kind if g not in gates]
-    bars = [
-        dict(
-            type="bar",
-            name=gate,
-            x=kinds,
-            y=[counts[k].get(gate, 0) for k in kinds],
-            hovertemplate=f"{gate}: %{{y:,}}<extra>%{{x}}</extra>",
-        )
-        for gate in gates
-    ]
-    return figure(
-        data=bars,
-        layout=dict(
-            barmode="stack",
-            title=dict(text=w["params_title"]),
-            yaxis=dict(title=dict(text=w["parameters"])),
-            height=360,
-            margin=dict(l=60, r=10, t=40, b=40),
-        ),
-    )
+    bars = [dict(type="bar", name=gate, x=kinds, y=[counts[k].get(gate, 0) for k in kinds],
+                   hovertemplate=f"{gate}: %{{y:,}}<extra>%{{x}}</extra>") for gate in gates]
+    return figure(data=bars, layout=dict(
+        barmode="stack", title=dict(text=w["params_title"]), yaxis=dict(title=dict(text=w["parameters"])),
+        height=360, margin=dict(l=60, r=10, t=40, b=40)))
 
 
-def packed_rows_figure(
-    row_source: list[tuple[int, int]], steps: int, batch: int, words: dict | None = None
-) -> go.Figure:
+def packed_rows_figure(row_source: list[tuple[int, int]], steps: int, batch: int,
+                       words: dict | None = None) -> go.Figure:
     """Where each row of PackedSequence.data comes from: a (sequence × t) grid of row numbers."""
     w = merged(words)
     grid = np.full((batch, steps), np.nan)
     for row, (t, sequence) in enumerate(row_source):
         grid[sequence, t] = row
     text = [["" if np.isnan(v) else str(int(v)) for v in line] for line in grid]
-    heatmap = dict(
-        type="heatmap",
-        z=grid,
-        x=np.arange(steps),
-        y=[f"seq {b}" for b in range(batch)],
-        text=text,
-        texttemplate="%{text}",
-        colorscale=colorscale("Blues"),
-        showscale=False,
-        hovertemplate="t=%{x}<br>%{y}<br>row of .data: %{z}<extra></extra>",
-    )
-    return figure(
-        data=[heatmap],
-        layout=dict(
-            title=dict(text=w["rows_title"]),
-            xaxis=dict(title=dict(text=w["time"])),
-            height=140 + 40 * batch,
-            margin=dict(l=60, r=10, t=40, b=40),
-        ),
-    )
+    heatmap = dict(type="heatmap", z=grid, x=np.arange(steps), y=[f"seq {b}" for b in range(batch)],
+                   text=text,
+                   texttemplate="%{text}", colorscale=colorscale("Blues"), showscale=False,
+                   hovertemplate="t=%{x}<br>%{y}<br>row of .data: %{z}<extra></extra>")
+    return figure(data=[heatmap], layout=dict(
+        title=dict(text=w["rows_title"]),
+        xaxis=dict(title=dict(text=w["time"])), height=140 + 40 * batch, margin=dict(l=60, r=10, t=40, b=40)))

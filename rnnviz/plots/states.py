@@ -20,89 +20,41 @@ def _marker(t: int | None) -> list:
     """A vertical line at time step t (the step-through marker)."""
     if t is None:
         return []
-    return [
-        dict(
-            type="line",
-            x0=t,
-            x1=t,
-            xref="x",
-            y0=0,
-            y1=1,
-            yref="paper",
-            line=dict(color="black", width=2, dash="dot"),
-        )
-    ]
+    return [dict(type="line", x0=t, x1=t, xref="x", y0=0, y1=1, yref="paper",
+                 line=dict(color="black", width=2, dash="dot"))]
 
 
-def state_lines(
-    values: np.ndarray,
-    title: str,
-    max_units: int = 32,
-    marker_t: int | None = None,
-    words: dict | None = None,
-) -> go.Figure:
+def state_lines(values: np.ndarray, title: str, max_units: int = 32, marker_t: int | None = None,
+                words: dict | None = None) -> go.Figure:
     """One line per unit over time. values: (T, units)."""
     w = merged(words)
     steps, units = values.shape
     stride = _stride(steps, min(units, max_units))
     t = np.arange(steps)[::stride]
-    lines = [
-        dict(
-            type="scatter",
-            x=t,
-            y=values[::stride, unit],
-            mode="lines",
-            name=f"unit {unit}",
-            hovertemplate=f"t=%{{x}}<br>value=%{{y:.4f}}<extra>unit {unit}</extra>",
-        )
-        for unit in range(min(units, max_units))
-    ]
-    return figure(
-        data=lines,
-        layout=dict(
-            title=dict(text=title),
-            xaxis=dict(title=dict(text=w["time"])),
-            yaxis=dict(title=dict(text=w["value"])),
-            height=340,
-            shapes=_marker(marker_t),
-            margin=dict(l=50, r=10, t=40, b=40),
-            showlegend=units <= 12,
-        ),
-    )
+    lines = [dict(type="scatter", x=t, y=values[::stride, unit], mode="lines", name=f"unit {unit}",
+                  hovertemplate=f"t=%{{x}}<br>value=%{{y:.4f}}<extra>unit {unit}</extra>")
+             for unit in range(min(units, max_units))]
+    return figure(data=lines, layout=dict(
+        title=dict(text=title), xaxis=dict(title=dict(text=w["time"])),
+        yaxis=dict(title=dict(text=w["value"])), height=340, shapes=_marker(marker_t),
+        margin=dict(l=50, r=10, t=40, b=40), showlegend=units <= 12))
 
 
-def state_heatmap(
-    values: np.ndarray,
-    title: str,
-    colorscale: str = "RdBu",
-    zmid: float | None = 0.0,
-    marker_t: int | None = None,
-    words: dict | None = None,
-) -> go.Figure:
+def state_heatmap(values: np.ndarray, title: str, colorscale: str = "RdBu", zmid: float | None = 0.0,
+                  marker_t: int | None = None, words: dict | None = None) -> go.Figure:
     """A unit × time heatmap. values: (T, units)."""
     w = merged(words)
     steps, units = values.shape
     stride = _stride(steps, units)
     heatmap = dict(
-        type="heatmap",
-        z=values[::stride].T,
-        x=np.arange(steps)[::stride],
-        y=np.arange(units),
-        colorscale=named_scale(colorscale),
-        zmid=zmid,
+        type="heatmap", z=values[::stride].T, x=np.arange(steps)[::stride], y=np.arange(units),
+        colorscale=named_scale(colorscale), zmid=zmid,
         hovertemplate="t=%{x}<br>unit=%{y}<br>value=%{z:.4f}<extra></extra>",
     )
-    return figure(
-        data=[heatmap],
-        layout=dict(
-            title=dict(text=title),
-            xaxis=dict(title=dict(text=w["time"])),
-            yaxis=dict(title=dict(text=w["unit"])),
-            height=320,
-            shapes=_marker(marker_t),
-            margin=dict(l=50, r=10, t=40, b=40),
-        ),
-    )
+    return figure(data=[heatmap], layout=dict(
+        title=dict(text=title), xaxis=dict(title=dict(text=w["time"])),
+        yaxis=dict(title=dict(text=w["unit"])), height=320, shapes=_marker(marker_t),
+        margin=dict(l=50, r=10, t=40, b=40)))
 
 
 def trajectory(values: np.ndarray, title: str, dims: int = 2, words: dict | None = None) -> go.Figure:
@@ -121,41 +73,18 @@ def trajectory(values: np.ndarray, title: str, dims: int = 2, words: dict | None
     marker = dict(color=t, colorscale=named_scale("Viridis"), size=5, colorbar=dict(title=dict(text="t")))
     hover = "t=%{marker.color}<extra></extra>"
     if dims == 3:
-        trace = dict(
-            type="scatter3d",
-            x=coords[:, 0],
-            y=coords[:, 1],
-            z=coords[:, 2],
-            mode="lines+markers",
-            marker=marker,
-            line=dict(color="lightgray"),
-            hovertemplate=hover,
-        )
+        trace = dict(type="scatter3d", x=coords[:, 0], y=coords[:, 1], z=coords[:, 2], mode="lines+markers",
+                     marker=marker, line=dict(color="lightgray"), hovertemplate=hover)
     else:
-        trace = dict(
-            type="scatter",
-            x=coords[:, 0],
-            y=coords[:, 1],
-            mode="lines+markers",
-            marker=marker,
-            line=dict(color="lightgray"),
-            hovertemplate=hover,
-        )
-    return figure(
-        data=[trace],
-        layout=dict(
-            title=dict(text=title),
-            height=360,
-            margin=dict(l=50, r=10, t=40, b=40),
-            xaxis=dict(title=dict(text=w["pc1"])),
-            yaxis=dict(title=dict(text=w["pc2"])),
-        ),
-    )
+        trace = dict(type="scatter", x=coords[:, 0], y=coords[:, 1], mode="lines+markers", marker=marker,
+                     line=dict(color="lightgray"), hovertemplate=hover)
+    return figure(data=[trace], layout=dict(
+        title=dict(text=title), height=360, margin=dict(l=50, r=10, t=40, b=40),
+        xaxis=dict(title=dict(text=w["pc1"])), yaxis=dict(title=dict(text=w["pc2"]))))
 
 
-def gate_heatmaps(
-    gates: dict[str, np.ndarray], title: str, marker_t: int | None = None, words: dict | None = None
-) -> go.Figure:
+def gate_heatmaps(gates: dict[str, np.ndarray], title: str, marker_t: int | None = None,
+                  words: dict | None = None) -> go.Figure:
     """One unit × time heatmap per gate, stacked, on a shared colour scale. gates: name -> (T, units)."""
     w = merged(words)
     names = list(gates)
@@ -174,48 +103,31 @@ def gate_heatmaps(
         steps, units = v.shape
         stride = _stride(steps, units * rows)
         axis = "" if row == 0 else str(row + 1)
-        traces.append(
-            dict(
-                type="heatmap",
-                z=v[::stride].T,
-                x=np.arange(steps)[::stride],
-                y=np.arange(units),
-                coloraxis="coloraxis",
-                name=name,
-                xaxis=f"x{axis}",
-                yaxis=f"y{axis}",
-                hovertemplate=f"{name}<br>t=%{{x}}<br>unit=%{{y}}<br>value=%{{z:.4f}}<extra></extra>",
-            )
-        )
+        traces.append(dict(
+            type="heatmap", z=v[::stride].T, x=np.arange(steps)[::stride], y=np.arange(units),
+            coloraxis="coloraxis",
+            name=name, xaxis=f"x{axis}", yaxis=f"y{axis}",
+            hovertemplate=f"{name}<br>t=%{{x}}<br>unit=%{{y}}<br>value=%{{z:.4f}}<extra></extra>",
+        ))
         top = 1 - row * (span + gap)
-        layout[f"yaxis{axis}"] = dict(
-            domain=[max(top - span, 0.0), min(top, 1.0)], title=dict(text=f"{name}: {w['unit']}")
-        )
+        layout[f"yaxis{axis}"] = dict(domain=[max(top - span, 0.0), min(top, 1.0)],
+                                      title=dict(text=f"{name}: {w['unit']}"))
         x_axis = dict(anchor=f"y{axis}", showticklabels=row == rows - 1)
         if row:
             x_axis["matches"] = "x"
         if row == rows - 1:
             x_axis["title"] = dict(text=w["time"])
         layout[f"xaxis{axis}"] = x_axis
-    layout.update(
-        title=dict(text=title),
-        coloraxis=dict(colorscale=named_scale("RdBu"), cmin=low, cmax=high, cmid=0),
-        shapes=[]
-        if marker_t is None
-        else [
-            dict(m, xref=f"x{'' if r == 0 else r + 1}", yref="paper")
-            for r in range(rows)
-            for m in _marker(marker_t)
-        ],
-        height=150 + 170 * rows,
-        margin=dict(l=60, r=10, t=60, b=40),
-    )
+    markers = [] if marker_t is None else [dict(m, xref=f"x{'' if r == 0 else r + 1}", yref="paper")
+                                           for r in range(rows) for m in _marker(marker_t)]
+    layout.update(title=dict(text=title), shapes=markers,
+                  coloraxis=dict(colorscale=named_scale("RdBu"), cmin=low, cmax=high, cmid=0),
+                  height=150 + 170 * rows, margin=dict(l=60, r=10, t=60, b=40))
     return figure(data=traces, layout=layout)
 
 
-def saturation_histogram(
-    gates: dict[str, np.ndarray], near: float = 0.05, words: dict | None = None
-) -> go.Figure:
+def saturation_histogram(gates: dict[str, np.ndarray], near: float = 0.05,
+                         words: dict | None = None) -> go.Figure:
     """Share of each gate's values near its lower and upper limits (sigmoid 0/1, tanh -1/1)."""
     w = merged(words)
     names, low_share, high_share = [], [], []
@@ -230,17 +142,9 @@ def saturation_histogram(
         names.append(name)
         low_share.append(float(np.mean(v <= low_limit + near)) if v.size else 0.0)
         high_share.append(float(np.mean(v >= 1.0 - near)) if v.size else 0.0)
-    bars = [
-        dict(type="bar", name=w["sat_low"], x=names, y=low_share),
-        dict(type="bar", name=w["sat_high"], x=names, y=high_share),
-    ]
-    return figure(
-        data=bars,
-        layout=dict(
-            barmode="group",
-            title=dict(text=w["sat_title"].format(near=near)),
-            yaxis=dict(title=dict(text=w["share"]), range=[0, 1]),
-            height=300,
-            margin=dict(l=50, r=10, t=40, b=40),
-        ),
-    )
+    bars = [dict(type="bar", name=w["sat_low"], x=names, y=low_share),
+            dict(type="bar", name=w["sat_high"], x=names, y=high_share)]
+    return figure(data=bars, layout=dict(
+        barmode="group", title=dict(text=w["sat_title"].format(near=near)),
+        yaxis=dict(title=dict(text=w["share"]), range=[0, 1]), height=300,
+        margin=dict(l=50, r=10, t=40, b=40)))

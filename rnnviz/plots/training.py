@@ -19,103 +19,43 @@ def _smooth(values: np.ndarray, width: int = 25) -> np.ndarray:
     return (sums[ends] - sums[starts]) / (ends - starts)
 
 
-def curves_figure(
-    runs: dict[str, dict],
-    title: str,
-    y_title: str,
-    log_y: bool = False,
-    chance: float | None = None,
-    words: dict | None = None,
-) -> go.Figure:
+def _layout(title: str, height: int, y_title: str, log_y: bool, level: float | None, colour: str,
+            words: dict) -> dict:
+    """Axes over training steps, and a dashed horizontal line at `level` (chance, or the clip)."""
+    shapes = []
+    if level is not None and np.isfinite(level) and level > 0:
+        shapes.append(dict(type="line", xref="paper", x0=0, x1=1, y0=level, y1=level,
+                           line=dict(color=colour, dash="dash", width=1)))
+    return dict(title=dict(text=title), height=height, margin=dict(l=60, r=20, t=50, b=40), shapes=shapes,
+                xaxis=dict(title=dict(text=words["training_step"])),
+                yaxis=dict(title=dict(text=y_title), type="log" if log_y else "linear"))
+
+
+def curves_figure(runs: dict[str, dict], title: str, y_title: str, log_y: bool = False,
+                  chance: float | None = None, words: dict | None = None) -> go.Figure:
     """One colour per run; for each, its training curve (a running mean, solid) and, where given,
-    its validation curve (dotted markers). runs: name -> {"step", "train", "val_step", "val"}."""
+    its validation curve (dotted, with markers). runs: name -> {"step", "train", "val_step", "val"}."""
     w = merged(words)
     traces = []
     for colour, (name, run) in zip(PALETTE, runs.items()):
         train = np.asarray(run.get("train", []), dtype=float)
         if len(train):
-            traces.append(
-                dict(
-                    type="scatter",
-                    mode="lines",
-                    name=f"{name} · {w['train_curve']}",
-                    x=np.asarray(run["step"]),
-                    y=_smooth(train),
-                    line=dict(color=colour, width=2),
-                )
-            )
+            traces.append(dict(type="scatter", mode="lines", name=f"{name} · {w['train_curve']}",
+                               x=np.asarray(run["step"]), y=_smooth(train), line=dict(color=colour, width=2)))
         if len(run.get("val", [])):
-            traces.append(
-                dict(
-                    type="scatter",
-                    mode="lines+markers",
-                    name=f"{name} · {w['val_curve']}",
-                    x=np.asarray(run["val_step"]),
-                    y=np.asarray(run["val"], dtype=float),
-                    line=dict(color=colour, dash="dot", width=1),
-                    marker=dict(size=4),
-                )
-            )
-    shapes = []
-    if chance is not None and np.isfinite(chance):
-        shapes.append(
-            dict(
-                type="line",
-                xref="paper",
-                x0=0,
-                x1=1,
-                y0=chance,
-                y1=chance,
-                line=dict(color="grey", dash="dash", width=1),
-            )
-        )
-    layout = dict(
-        title=dict(text=title),
-        height=320,
-        margin=dict(l=60, r=20, t=50, b=40),
-        xaxis=dict(title=dict(text=w["training_step"])),
-        yaxis=dict(title=dict(text=y_title), type="log" if log_y else "linear"),
-        legend=dict(orientation="h", y=-0.25),
-        shapes=shapes,
-    )
+            traces.append(dict(type="scatter", mode="lines+markers", name=f"{name} · {w['val_curve']}",
+                               x=np.asarray(run["val_step"]), y=np.asarray(run["val"], dtype=float),
+                               line=dict(color=colour, dash="dot", width=1), marker=dict(size=4)))
+    layout = _layout(title, 320, y_title, log_y, chance, "grey", w)
+    layout["legend"] = dict(orientation="h", y=-0.25)
     return figure(traces, layout)
 
 
-def grad_norm_figure(
-    steps: np.ndarray, norms: np.ndarray, clip: float, title: str, words: dict | None = None
-) -> go.Figure:
-    """‖∇‖ before clipping, per step, on a log scale; the clipping threshold as a line."""
+def grad_norm_figure(steps, norms, clip: float, title: str, words: dict | None = None) -> go.Figure:
+    """‖∇‖ before clipping, per step, on a log scale; the clipping threshold (if any) dashed."""
     w = merged(words)
-    traces = [
-        dict(
-            type="scatter",
-            mode="lines",
-            name=w["grad_norm"],
-            x=np.asarray(steps),
-            y=np.asarray(norms, dtype=float),
-            line=dict(color="#7f7f7f", width=1),
-        )
-    ]
-    shapes = []
-    if clip > 0:
-        shapes.append(
-            dict(
-                type="line",
-                xref="paper",
-                x0=0,
-                x1=1,
-                y0=clip,
-                y1=clip,
-                line=dict(color="#d62728", dash="dash", width=1),
-            )
-        )
-    layout = dict(
-        title=dict(text=title),
-        height=240,
-        margin=dict(l=60, r=20, t=50, b=40),
-        xaxis=dict(title=dict(text=w["training_step"])),
-        yaxis=dict(title=dict(text=w["grad_norm"]), type="log"),
-        shapes=shapes,
-        showlegend=False,
-    )
-    return figure(traces, layout)
+    trace = dict(type="scatter", mode="lines", name=w["grad_norm"], x=np.asarray(steps),
+                 y=np.asarray(norms, dtype=float), line=dict(color="#7f7f7f", width=1))
+    layout = _layout(title, 240, w["grad_norm"], True, clip, "#d62728", w)
+    layout["showlegend"] = False
+    return figure([trace], layout)

@@ -58,29 +58,18 @@ def load_example(index: int) -> None:
     """Button callback: put a seed-note example into the controls."""
     example = SEED_EXAMPLES[index]
     spec = example.spec
-    st.session_state.update(
-        {
-            **defaults(LAYER),
-            **{
-                LAYER[name].key: getattr(spec, name)
-                for name in ("input_size", "hidden_size", "num_layers", "bidirectional")
-            },
-            LAYER["seq_len"].key: example.seq_len,
-            LAYER["batch_size"].key: example.batch_size,
-            LAYER["initial_state"].key: "random",
-            LAYER["source"].key: "random",
-        }
-    )
+    st.session_state.update({**defaults(LAYER), **{LAYER[name].key: getattr(spec, name) for name in (
+        "input_size", "hidden_size", "num_layers", "bidirectional")},
+        LAYER["seq_len"].key: example.seq_len, LAYER["batch_size"].key: example.batch_size,
+        LAYER["initial_state"].key: "random", LAYER["source"].key: "random"})
 
 
 def layer_controls(kind: str, sidebar: dict) -> LayerSpec:
     """Constructor arguments of `kind` as widgets -> LayerSpec (not yet validated)."""
     keep_or_default(defaults(LAYER))
     c1, c2 = st.columns(2)
-    values = {
-        name: draw(LAYER[name], column)
-        for name, column in (("input_size", c1), ("hidden_size", c2), ("num_layers", c1), ("dropout", c2))
-    }
+    values = {name: draw(LAYER[name], column) for name, column in (
+        ("input_size", c1), ("hidden_size", c2), ("num_layers", c1), ("dropout", c2))}
     if kind == "RNN":
         values["nonlinearity"] = draw(LAYER["nonlinearity"], c1)
     if kind == "LSTM":
@@ -113,14 +102,5 @@ def input_controls(seed: int) -> InputSource | str:
             lengths = tuple(int(part) for part in lengths_text.replace(" ", "").split(",") if part)
         except ValueError:
             return t("bad_lengths", text=lengths_text)
-    return InputSource(
-        kind=source,
-        seq_len=seq_len,
-        batch_size=batch_size,
-        lengths=lengths,
-        initial_state=initial_state,
-        seed=seed,
-        text=text,
-        csv=csv,
-        sequence_column=column,
-    )
+    return InputSource(kind=source, seq_len=seq_len, batch_size=batch_size, lengths=lengths,
+                       initial_state=initial_state, seed=seed, text=text, csv=csv, sequence_column=column)

@@ -13,6 +13,7 @@ from rnnviz.ui.table import url_controls
 from rnnviz.ui.texts import t
 from rnnviz.ui.url_state import bind_url, link_query, write_url
 
+OPEN = ":material/arrow_forward:"
 LINK = url_controls({})  # the home page's URL holds the shared settings only (lang among them)
 
 
@@ -35,12 +36,8 @@ def home_page() -> None:
         with column.container(border=True):
             st.markdown(f"**{example.title}**")
             st.caption(t("example_prints", printed=example.printed))
-            st.page_link(
-                page(example.spec.kind.lower()),
-                label=t("open_view"),
-                icon=":material/arrow_forward:",
-                query_params=link_query(example_query(example)),
-            )
+            st.page_link(page(example.spec.kind.lower()), label=t("open_view"), icon=OPEN,
+                         query_params=link_query(example_query(example)))
 
     st.subheader(t("home_pages"))
     entries = [entry for entry in PAGES if entry.url_path]
@@ -59,11 +56,7 @@ def home_page() -> None:
         with st.container(border=True, key=f"lesson_{step.key}"):
             st.markdown(f"**{number}. {t(f'lesson_{step.key}_title')}**")
             st.markdown(t(f"lesson_{step.key}_q", **values))
-            st.page_link(
-                page(step.page),
-                label=t("open_view"),
-                icon=":material/arrow_forward:",
-                query_params=link_query(step.query),
-            )
+            st.page_link(page(step.page), label=t("open_view"), icon=OPEN,
+                         query_params=link_query(step.query))
             with st.expander(t("answer"), key=f"lesson_answer_{step.key}"):
                 st.markdown(t(f"lesson_{step.key}_a", **values))

@@ -31,13 +31,8 @@ def layer_page(kind: str) -> None:
     with controls:
         for index, example in enumerate(SEED_EXAMPLES):
             if example.spec.kind == kind:
-                st.button(
-                    t("seed_example", title=example.title),
-                    key=f"preset_{index}",
-                    on_click=load_example,
-                    args=(index,),
-                    help=t("help_preset"),
-                )
+                st.button(t("seed_example", title=example.title), key=f"preset_{index}",
+                          on_click=load_example, args=(index,), help=t("help_preset"))
         spec = layer_controls(kind, sidebar)
         source = input_controls(sidebar["seed"])
     write_url(link)

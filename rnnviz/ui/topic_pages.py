@@ -8,9 +8,9 @@ import streamlit as st
 
 from rnnviz import plots
 from rnnviz.compare import gate_parameter_counts, matched_hidden_size
-from rnnviz.gradients import gradient_reach
-from rnnviz.inputs import InputError, InputSource, make_input
-from rnnviz.packing import packing_anatomy
+from rnnviz.gradients import reach_of
+from rnnviz.inputs import InputError, InputSource
+from rnnviz.packing import packing_example
 from rnnviz.spec import KINDS, LayerSpec, SpecError
 from rnnviz.ui.controls import draw, keep_or_default
 from rnnviz.ui.router import ensure_router
@@ -19,6 +19,7 @@ from rnnviz.ui.sidebar import sidebar
 from rnnviz.ui.table import COMPARE, GRADIENTS, PACKING, defaults, url_controls
 from rnnviz.ui.texts import plot_words, t, translate
 from rnnviz.ui.url_state import bind_url, write_url
+from rnnviz.ui.views import chart
 
 
 def _start(title: str, table: dict) -> dict:
@@ -34,25 +35,17 @@ def _start(title: str, table: dict) -> dict:
 
 def compare_page() -> None:
     settings = _start(t("compare_title"), COMPARE)
-    input_size, hidden_size, seq_len, source = (
-        draw(COMPARE[name], column)
-        for name, column in zip(("input_size", "hidden_size", "seq_len", "source"), st.columns(4))
-    )
+    input_size, hidden_size, seq_len, source = (draw(COMPARE[name], column) for name, column in zip(
+        ("input_size", "hidden_size", "seq_len", "source"), st.columns(4)))
     matched = draw(COMPARE["matched"])
     write_url(url_controls(COMPARE))
     lstm = LayerSpec(kind="LSTM", input_size=input_size, hidden_size=hidden_size, **settings)
-    specs = {
-        kind: lstm.replace(kind=kind, hidden_size=matched_hidden_size(lstm, kind) if matched else hidden_size)
-        for kind in KINDS
-    }
+    specs = {kind: lstm.replace(kind=kind,
+                                hidden_size=matched_hidden_size(lstm, kind) if matched else hidden_size)
+             for kind in KINDS}
     inputs = InputSource(kind=source, seq_len=seq_len, batch_size=1, seed=settings["seed"])
-    st.plotly_chart(
-        plots.gate_parameters_figure(
-            {k: gate_parameter_counts(s) for k, s in specs.items()}, words=plot_words()
-        ),
-        key="chart_cmp_params",
-        width="stretch",
-    )
+    counts = {k: gate_parameter_counts(s) for k, s in specs.items()}
+    chart(plots.gate_parameters_figure(counts, words=plot_words()), "chart_cmp_params")
     columns = st.columns(3)
     for column, (kind, spec) in zip(columns, specs.items()):
         with st.spinner(t("running")):
@@ -60,85 +53,44 @@ def compare_page() -> None:
         h = run.trace.h(0)[:, 0].detach().cpu().double().numpy()
         with column:
             st.subheader(f"nn.{kind}")
-            st.caption(
-                t(
-                    "cmp_caption",
-                    hidden=spec.hidden_size,
-                    count=spec.num_parameters(),
-                    error=run.trace.max_abs_error,
-                )
-            )
-            st.plotly_chart(
-                plots.state_heatmap(h, t("cmp_h", kind=kind), words=plot_words()),
-                key=f"chart_cmp_h_{kind}",
-                width="stretch",
-            )
-            st.plotly_chart(
-                plots.trajectory(h, t("cmp_pca", kind=kind), words=plot_words()),
-                key=f"chart_cmp_pca_{kind}",
-                width="stretch",
-            )
+            st.caption(t("cmp_caption", hidden=spec.hidden_size, count=spec.num_parameters(),
+                             error=run.trace.max_abs_error))
+            chart(plots.state_heatmap(h, t("cmp_h", kind=kind), words=plot_words()), f"chart_cmp_h_{kind}")
+            chart(plots.trajectory(h, t("cmp_pca", kind=kind), words=plot_words()), f"chart_cmp_pca_{kind}")
             final = h[-1]
             st.caption(t("cmp_final", norm=np.linalg.norm(final), low=final.min(), high=final.max()))
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
-def _reach(
-    kind: str, nonlinearity: str, input_size: int, hidden_size: int, seq_len: int, seed: int, dtype: str
-) -> tuple[np.ndarray, np.ndarray]:
-    spec = LayerSpec(
-        kind=kind,
-        nonlinearity=nonlinearity,
-        input_size=input_size,
-        hidden_size=hidden_size,
-        seed=seed,
-        dtype=dtype,
-    )
-    module = spec.build()
-    x = make_input(spec, InputSource(kind="random", seq_len=seq_len, batch_size=1, seed=seed)).x
-    reach = gradient_reach(module, x)
+def _reach(kind: str, nonlinearity: str, input_size: int, hidden_size: int, seq_len: int, seed: int,
+           dtype: str) -> tuple[np.ndarray, np.ndarray]:
+    reach = reach_of(kind, nonlinearity, input_size, hidden_size, seq_len, seed, dtype)
     return reach.wrt_input.double().numpy(), reach.wrt_state.double().numpy()
 
 
 def gradients_page() -> None:
     settings = _start(t("gradients_title"), GRADIENTS)
-    seq_len, hidden_size, input_size = (
-        draw(GRADIENTS[name], column)
-        for name, column in zip(("seq_len", "hidden_size", "input_size"), st.columns(3))
-    )
+    seq_len, hidden_size, input_size = (draw(GRADIENTS[name], column) for name, column in zip(
+        ("seq_len", "hidden_size", "input_size"), st.columns(3)))
     write_url(url_controls(GRADIENTS))
     st.markdown(t("gradients_explained"))
-    variants = {
-        "RNN tanh": ("RNN", "tanh"),
-        "RNN relu": ("RNN", "relu"),
-        "LSTM": ("LSTM", "tanh"),
-        "GRU": ("GRU", "tanh"),
-    }
+    variants = {"RNN tanh": ("RNN", "tanh"), "RNN relu": ("RNN", "relu"), "LSTM": ("LSTM", "tanh"),
+                "GRU": ("GRU", "tanh")}
     to_input, to_state = {}, {}
     with st.spinner(t("taking_gradients")):
         for name, (kind, nonlinearity) in variants.items():
-            to_input[name], to_state[name] = _reach(
-                kind, nonlinearity, input_size, hidden_size, seq_len, settings["seed"], settings["dtype"]
-            )
-    st.plotly_chart(
-        plots.gradient_reach_figure(to_input, t("grad_input_title"), words=plot_words()),
-        key="chart_grad_input",
-        width="stretch",
-    )
-    st.plotly_chart(
-        plots.gradient_reach_figure(to_state, t("grad_state_title"), words=plot_words()),
-        key="chart_grad_state",
-        width="stretch",
-    )
+            to_input[name], to_state[name] = _reach(kind, nonlinearity, input_size, hidden_size, seq_len,
+                                                      settings["seed"], settings["dtype"])
+    for norms, name in ((to_input, "input"), (to_state, "state")):
+        figure = plots.gradient_reach_figure(norms, t(f"grad_{name}_title"), words=plot_words())
+        chart(figure, f"chart_grad_{name}")
     st.caption(t("grad_caption"))
 
 
 def packing_page() -> None:
     settings = _start(t("packing_title"), PACKING)
-    lengths_text, kind, bidirectional = (
-        draw(PACKING[name], column)
-        for name, column in zip(("lengths", "kind", "bidirectional"), st.columns(3))
-    )
+    lengths_text, kind, bidirectional = (draw(PACKING[name], column) for name, column in zip(
+        ("lengths", "kind", "bidirectional"), st.columns(3)))
     write_url(url_controls(PACKING))
     try:
         lengths = [int(part) for part in lengths_text.replace(" ", "").split(",") if part]
@@ -148,50 +100,32 @@ def packing_page() -> None:
         st.error(t("pack_bad_lengths", text=lengths_text))
         return
     try:
-        spec = LayerSpec(kind=kind, input_size=2, hidden_size=3, bidirectional=bidirectional, **settings)
-        source = InputSource(
-            kind="random",
-            seq_len=max(lengths),
-            batch_size=len(lengths),
-            lengths=tuple(lengths),
-            seed=settings["seed"],
-        )
-        padded = make_input(spec, source).x  # zeros past each sequence's end
-        anatomy = packing_anatomy(spec.build(), padded, lengths)
+        anatomy = packing_example(kind, lengths, bidirectional, settings["seed"], settings["dtype"],
+                                  settings["device"])
     except (SpecError, InputError) as error:
         st.error(translate(error))
         return
-    st.markdown(
-        t(
-            "pack_indices",
-            sizes=anatomy.batch_sizes,
-            sorted=anatomy.sorted_indices,
-            unsorted=anatomy.unsorted_indices,
-        )
-    )
-    st.plotly_chart(
-        plots.packed_rows_figure(anatomy.row_source, padded.shape[0], len(lengths), words=plot_words()),
-        key="chart_pack_rows",
-        width="stretch",
-    )
+    st.markdown(t("pack_indices", sizes=anatomy.batch_sizes, sorted=anatomy.sorted_indices,
+                      unsorted=anatomy.unsorted_indices))
+    figure = plots.packed_rows_figure(anatomy.row_source, max(lengths), len(lengths), words=plot_words())
+    chart(figure, "chart_pack_rows")
     left, right = st.columns(2)
     with left:
         st.subheader(t("padded_input"))
         st.dataframe(_long(anatomy.padded.numpy(), ["t", "sequence"]), hide_index=True, key="table_padded")
     with right:
         st.subheader(t("packed_data", shape=tuple(anatomy.data.shape)))
-        rows = [
-            {"row": i, "t": t, "sequence": b, **{f"x{j}": float(v) for j, v in enumerate(anatomy.data[i])}}
-            for i, (t, b) in enumerate(anatomy.row_source)
-        ]
+        rows = [{"row": i, "t": t, "sequence": b,
+                 **{f"x{j}": float(v) for j, v in enumerate(anatomy.data[i])}}
+                for i, (t, b) in enumerate(anatomy.row_source)]
         st.dataframe(pd.DataFrame(rows), hide_index=True, key="table_packed")
     st.subheader(t("h_n_compare"))
     diff = anatomy.h_n_difference.numpy()
-    labels = [
-        t("pack_row", direction=t("reverse_word" if r else "forward_word")) for r in range(diff.shape[0])
-    ]
+    labels = [t("pack_row", direction=t("reverse_word" if r else "forward_word"))
+              for r in range(diff.shape[0])]
     columns = [t("pack_col", sequence=b, length=n) for b, n in enumerate(lengths)]
-    st.dataframe(pd.DataFrame(diff, index=labels, columns=columns), key="table_pack_diff")
+    st.dataframe(pd.DataFrame(diff, index=labels, columns=columns),
+                 key="table_pack_diff")
     st.markdown(t("packing_explained", starts=anatomy.reverse_starts))
     st.subheader(t("unpacked"))
     st.dataframe(_long(anatomy.unpacked.numpy(), ["t", "sequence"]), hide_index=True, key="table_unpacked")

@@ -20,6 +20,11 @@ from rnnviz.ui.texts import plot_words, t
 PLAY_SECONDS = 0.6  # between two steps while playing
 
 
+def chart(figure, key: str) -> None:
+    """A figure across its column, under a key (so a rerun updates it in place)."""
+    st.plotly_chart(figure, key=key, width="stretch")
+
+
 def _numpy(tensor, sequence: int):
     return tensor[:, sequence].detach().cpu().double().numpy()
 
@@ -35,18 +40,12 @@ def show_views(run: Run) -> None:
 
 def show_shapes(run: Run) -> None:
     tr = run.trace
-    st.plotly_chart(
-        plots.shapes_diagram(
-            run.shapes.tensors, tr.num_layers, tr.num_directions, tr.kind, words=plot_words()
-        ),
-        key="chart_shapes",
-        width="stretch",
-    )
+    st.plotly_chart(plots.shapes_diagram(run.shapes.tensors, tr.num_layers, tr.num_directions, tr.kind,
+                                        words=plot_words()),
+                    key="chart_shapes", width="stretch")
     # a markdown table: st.table of a DataFrame cost ~9 ms of every rerun (py-spy, bench/latency.py)
-    rows = [
-        f"| `{t.name}` | {tuple(t.shape)} | {', '.join(t.dims)} | {t.numel:,} |"
-        for t in run.shapes.parameters()
-    ]
+    rows = [f"| `{t.name}` | {tuple(t.shape)} | {', '.join(t.dims)} | {t.numel:,} |"
+            for t in run.shapes.parameters()]
     header = " | ".join(t(key) for key in ("col_name", "col_shape", "col_dims", "col_count"))
     st.markdown("\n".join([f"| {header} |", "|---|---|---|--:|", *rows]))
     st.markdown(t("total_parameters", count=run.shapes.num_parameters))
@@ -57,59 +56,32 @@ def show_states_or_gates(run: Run, view: str) -> None:
     tr = run.trace
     c1, c2, c3 = st.columns(3)
     layer = draw(LAYER["layer"], c1, options=range(tr.num_layers), format_func=str)
-    direction = draw(
-        LAYER["direction"],
-        c2,
-        options=range(tr.num_directions),
-        format_func=lambda d: t(["forward", "reverse"][d]),
-    )
+    direction = draw(LAYER["direction"], c2, options=range(tr.num_directions),
+                     format_func=lambda d: t(["forward", "reverse"][d]))
     names = run.sequence_names
-    sequence = draw(
-        LAYER["sequence"],
-        c3,
-        options=range(tr.batch_size),
-        format_func=lambda b: names[b] if b < len(names) else str(b),
-    )
+    sequence = draw(LAYER["sequence"], c3, options=range(tr.batch_size),
+                    format_func=lambda b: names[b] if b < len(names) else str(b))
     steps = int(tr.lengths[sequence]) if tr.lengths is not None else tr.seq_len
     where = t("where", layer=layer, direction=direction, sequence=sequence)
     step = step_controls(steps)
     words = plot_words()
     if view == "Hidden states":
         h = _numpy(tr.h(layer, direction), sequence)[:steps]
-        st.plotly_chart(
-            plots.state_lines(h, t("title_h", where=where), marker_t=step, words=words),
-            key="chart_h_lines",
-            width="stretch",
-        )
-        st.plotly_chart(
-            plots.state_heatmap(h, t("title_h_heatmap", where=where), marker_t=step, words=words),
-            key="chart_h_heatmap",
-            width="stretch",
-        )
+        chart(plots.state_lines(h, t("title_h", where=where), marker_t=step, words=words), "chart_h_lines")
+        title = t("title_h_heatmap", where=where)
+        chart(plots.state_heatmap(h, title, marker_t=step, words=words), "chart_h_heatmap")
         dims = draw(LAYER["pca_dims"], format_func=lambda d: f"{d}-D")
-        st.plotly_chart(
-            plots.trajectory(h, t("title_pca", where=where), dims, words=words),
-            key="chart_h_pca",
-            width="stretch",
-        )
+        chart(plots.trajectory(h, t("title_pca", where=where), dims, words=words), "chart_h_pca")
         if tr.kind == "LSTM":
             c = _numpy(tr.c(layer, direction), sequence)[:steps]
-            st.plotly_chart(
-                plots.state_heatmap(c, t("title_c", where=where), marker_t=step, words=words),
-                key="chart_c_heatmap",
-                width="stretch",
-            )
+            title = t("title_c", where=where)
+            chart(plots.state_heatmap(c, title, marker_t=step, words=words), "chart_c_heatmap")
     else:
         gates = {name: _numpy(t, sequence)[:steps] for name, t in tr.gates(layer, direction).items()}
-        st.plotly_chart(
-            plots.gate_heatmaps(gates, t("title_gates", where=where), marker_t=step, words=words),
-            key="chart_gates",
-            width="stretch",
-        )
+        title = t("title_gates", where=where)
+        chart(plots.gate_heatmaps(gates, title, marker_t=step, words=words), "chart_gates")
         if tr.kind != "RNN":
-            st.plotly_chart(
-                plots.saturation_histogram(gates, words=words), key="chart_saturation", width="stretch"
-            )
+            chart(plots.saturation_histogram(gates, words=words), "chart_saturation")
     show_equations(run, layer, direction, sequence, step)
 
 
@@ -153,39 +125,17 @@ def show_equations(run: Run, layer: int, direction: int, sequence: int, step: in
     unit = draw(LAYER["unit"], high=hidden - 1)
     lines = step_equations(run.module, run.trace, layer, direction, sequence, step, min(unit, hidden - 1))
     st.markdown(t("by_hand", step=step, unit=unit))
-    st.code(
-        "\n".join(
-            f"{line.symbol} = {line.worked} = {line.value:.4f}"
-            + ("" if line.traced != line.traced else f"   [{line.traced:.4f}]")
-            for line in lines
-        ),
-        language=None,
-    )
+    st.code("\n".join(f"{line.symbol} = {line.worked} = {line.value:.4f}"
+                       + ("" if line.traced != line.traced else f"   [{line.traced:.4f}]") for line in lines),
+            language=None)
 
 
 def show_proof_and_downloads(run: Run, spec: LayerSpec) -> None:
     tr = run.trace
-    st.caption(
-        t(
-            "proof",
-            error=tr.max_abs_error,
-            device=run.device,
-            ms=run.seconds * 1e3,
-            gates=t(f"gates_{tr.gate_source}"),
-        )
-    )
+    st.caption(t("proof", error=tr.max_abs_error, device=run.device, ms=run.seconds * 1e3,
+                     gates=t(f"gates_{tr.gate_source}")))
     d1, d2 = st.columns(2)
-    d1.download_button(
-        t("download_csv"),
-        lambda: trace_frame(tr).to_csv(index=False),
-        file_name="rnnviz_trace.csv",
-        mime="text/csv",
-        key="download_csv",
-    )
-    d2.download_button(
-        t("download_json"),
-        json.dumps(asdict(spec), indent=2),
-        file_name="rnnviz_config.json",
-        mime="application/json",
-        key="download_json",
-    )
+    d1.download_button(t("download_csv"), lambda: trace_frame(tr).to_csv(index=False),
+                       file_name="rnnviz_trace.csv", mime="text/csv", key="download_csv")
+    d2.download_button(t("download_json"), json.dumps(asdict(spec), indent=2),
+                       file_name="rnnviz_config.json", mime="application/json", key="download_json")
