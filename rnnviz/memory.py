@@ -31,3 +31,47 @@ def reuse_freed_memory(threshold_bytes: int = 1 << 30) -> bool:
     return bool(mallopt(_M_MMAP_THRESHOLD, threshold_bytes)) and bool(
         mallopt(_M_TRIM_THRESHOLD, threshold_bytes)
     )
+
+
+def return_freed_memory() -> bool:
+    """Hand the heap's free memory back to the OS now (glibc's malloc_trim). After
+    `reuse_freed_memory()` freed blocks stay in the process until this is called; the app calls
+    it when it evicts cached runs, so a server shrinks again once a class has gone. Returns
+    False where the C library is not glibc."""
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
+        return bool(libc.malloc_trim(0))
+    except (OSError, AttributeError):
+        return False
+
+
+def tensor_bytes(*objects) -> int:
+    """Bytes of the tensor storages reachable from `objects` (tensors, dataclasses, dicts, lists,
+    tuples, modules), each storage counted once however many views share it."""
+    import dataclasses
+
+    import torch
+
+    seen: set[int] = set()
+    total = 0
+    stack = list(objects)
+    visited: set[int] = set()
+    while stack:
+        item = stack.pop()
+        if id(item) in visited:
+            continue
+        visited.add(id(item))
+        if isinstance(item, torch.Tensor):
+            storage = item.untyped_storage()
+            if storage.data_ptr() not in seen:
+                seen.add(storage.data_ptr())
+                total += storage.nbytes()
+        elif isinstance(item, torch.nn.Module):
+            stack.extend(item.state_dict(keep_vars=True).values())
+        elif dataclasses.is_dataclass(item) and not isinstance(item, type):
+            stack.extend(getattr(item, field.name) for field in dataclasses.fields(item))
+        elif isinstance(item, dict):
+            stack.extend(item.values())
+        elif isinstance(item, (list, tuple)):  # a PackedSequence is a tuple too
+            stack.extend(item)
+    return total

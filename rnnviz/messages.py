@@ -69,7 +69,69 @@ TEXTS = {
         "csv_unreadable": "the CSV could not be read ({detail}).",
         "csv_no_rows": "the CSV has a header but no rows: add at least one row of numbers.",
         "csv_no_column": "the CSV has no column {column!r}; its columns are {columns}.",
-        "csv_no_features": "the CSV has no feature columns besides the sequence column.",
+        "csv_no_features": (
+            "the CSV has no feature columns besides the sequence column {column!r}: add at least one column "
+            "of numbers (a feature) beside it."
+        ),
+        "csv_none": "choose a CSV file (rows = time steps, columns = features, at most 5 MB).",
+        "csv_encoding": (
+            "the file is {encoding} text, not UTF-8: save the CSV as UTF-8 (plain text; “CSV UTF-8” in a "
+            "spreadsheet) and upload it again."
+        ),
+        "csv_binary": (
+            "the file holds NUL bytes, so it is not UTF-8 plain text (UTF-16, or a spreadsheet such as "
+            ".xlsx?): save it as a UTF-8 CSV (plain text) and upload it again."
+        ),
+        "csv_not_utf8": (
+            "the CSV is not UTF-8 text (byte {byte} at position {position}): save it as a UTF-8 CSV "
+            "(plain text) and upload it again."
+        ),
+        "csv_extra_fields": (
+            "the CSV's rows and header have different numbers of fields: row {row} has {fields} fields, the "
+            "header {width}. Name every column in the header, or remove the extra fields."
+        ),
+        "csv_columns": (
+            "the CSV has {count:,} columns, more than the {top} features rnnviz feeds a layer: keep fewer "
+            "columns."
+        ),
+        "csv_no_sequence_id": (
+            "the CSV's row {row} has no value in the sequence column {column!r}: give every row a sequence "
+            "id."
+        ),
+        "csv_sequences": (
+            "the CSV has {count:,} sequences (distinct values of {column!r}), more than rnnviz runs at once "
+            "({top:,}): keep fewer sequences."
+        ),
+        "csv_long": (
+            "the CSV's longest sequence has {count:,} rows, more than the {top:,} time steps rnnviz runs: "
+            "shorten it."
+        ),
+        "csv_infinite": (
+            "the CSV holds {value} at row {row}, column {column!r}: rnnviz needs finite numbers (an "
+            "infinity, or a number beyond float64's range of about 1.8e308, cannot be fed to a layer)."
+        ),
+        "csv_float32_overflow": (
+            "the CSV's value {value} at row {row}, column {column!r} is too large for float32 (its largest "
+            "value is about 3.4e38): scale the data down or set dtype to float64."
+        ),
+        "text_too_long": "the text has {count:,} characters, more than rnnviz reads ({top:,}): shorten it.",
+        "text_lines": (
+            "the text has {count:,} lines (one sequence each), more than rnnviz runs at once ({top:,}): use "
+            "fewer lines."
+        ),
+        "text_line_long": (
+            "the text's longest line has {count:,} characters, more than the {top:,} time steps rnnviz runs: "
+            "break it into shorter lines."
+        ),
+        "text_vocabulary": (
+            "the text has {count:,} distinct characters, more than the {top} one-hot features rnnviz builds: "
+            "use a text with fewer distinct characters."
+        ),
+        "input_values": (
+            "the input would hold {values:,} numbers ({steps:,} steps × {sequences:,} sequences × "
+            "{features:,} features, padded), more than rnnviz builds ({top:,}): use fewer or shorter "
+            "sequences, or fewer features."
+        ),
         "csv_text_cell": (
             "the CSV holds text where a number belongs: row {row}, column {column!r} = {value!r}."
         ),
@@ -111,6 +173,26 @@ TEXTS = {
             "use a shorter or simpler text."
         ),
         "task_name": "task must be one of {options}; got {value!r}.",
+        "layer_unreadable": "the file could not be read as a state dict ({detail}).",
+        "layer_needs_code": (
+            "the file is a pickle that needs code to load, and rnnviz never runs code from a file "
+            "({detail}). Save only the tensors: torch.save(module.state_dict(), path), or use safetensors."
+        ),
+        "layer_not_state_dict": (
+            "the file holds a {found}, not a state dict of tensors: save module.state_dict() instead."
+        ),
+        "layer_none_found": (
+            "no recurrent layer (weight_ih_l0, weight_hh_l0) under the prefix {prefix}; the file has layers "
+            "under: {found}."
+        ),
+        "layer_shapes": (
+            "weight_ih_l0 has shape {shape}, which is not 1, 3 or 4 blocks of hidden_size {hidden}: "
+            "this is not an nn.RNN, nn.GRU or nn.LSTM."
+        ),
+        "layer_keys": (
+            "the parameters do not match the layer they describe: missing {missing}; unexpected {unexpected}."
+        ),
+        "layer_inconsistent": "the parameters' shapes do not fit one layer: {detail}.",
     },
     "zh": {
         "kind": "kind 必须是 RNN、LSTM、GRU 之一；收到 {value!r}。",
@@ -157,7 +239,56 @@ TEXTS = {
         "csv_unreadable": "无法读取该 CSV（{detail}）。",
         "csv_no_rows": "CSV 只有表头没有数据行：请至少添加一行数字。",
         "csv_no_column": "CSV 中没有列 {column!r}；它的列是 {columns}。",
-        "csv_no_features": "除了序列列之外，CSV 没有特征列。",
+        "csv_no_features": (
+            "除了序列列 {column!r} 之外，CSV 没有特征列：请在它旁边至少添加一列数字（一个特征）。"
+        ),
+        "csv_none": "请选择一个 CSV 文件（行 = 时间步，列 = 特征，最大 5 MB）。",
+        "csv_encoding": (
+            "该文件是 {encoding} 文本，不是 UTF-8：请把 CSV 另存为 UTF-8（纯文本；电子表格中的"
+            "“CSV UTF-8”）后重新上传。"
+        ),
+        "csv_binary": (
+            "该文件含有 NUL 字节，不是 UTF-8 纯文本（是 UTF-16，还是 .xlsx 之类的电子表格？）："
+            "请另存为 UTF-8 CSV（纯文本）后重新上传。"
+        ),
+        "csv_not_utf8": (
+            "该 CSV 不是 UTF-8 文本（位置 {position} 处的字节 {byte}）：请另存为 UTF-8 CSV（纯文本）"
+            "后重新上传。"
+        ),
+        "csv_extra_fields": (
+            "CSV 的数据行与表头字段数不同：第 {row} 行有 {fields} 个字段，表头只有 {width} 个。"
+            "请在表头中为每一列命名，或删除多余的字段。"
+        ),
+        "csv_columns": "CSV 有 {count:,} 列，超过 rnnviz 输入层的特征上限 {top}：请减少列数。",
+        "csv_no_sequence_id": "CSV 第 {row} 行的序列列 {column!r} 没有值：请给每一行一个序列编号。",
+        "csv_sequences": (
+            "CSV 有 {count:,} 个序列（{column!r} 的不同取值），超过 rnnviz 一次运行的上限（{top:,}）："
+            "请减少序列数。"
+        ),
+        "csv_long": "CSV 最长的序列有 {count:,} 行，超过 rnnviz 运行的时间步上限 {top:,}：请缩短它。",
+        "csv_infinite": (
+            "CSV 第 {row} 行、列 {column!r} 处是 {value}：rnnviz 需要有限的数（无穷大，或超出 "
+            "float64 约 1.8e308 范围的数，不能输入层）。"
+        ),
+        "csv_float32_overflow": (
+            "CSV 第 {row} 行、列 {column!r} 的值 {value} 超出 float32 的范围（最大约 3.4e38）："
+            "请把数据缩小，或把 dtype 设为 float64。"
+        ),
+        "text_too_long": "文本有 {count:,} 个字符，超过 rnnviz 读取的上限（{top:,}）：请缩短它。",
+        "text_lines": (
+            "文本有 {count:,} 行（每行一个序列），超过 rnnviz 一次运行的上限（{top:,}）：请减少行数。"
+        ),
+        "text_line_long": (
+            "文本最长的一行有 {count:,} 个字符，超过 rnnviz 运行的时间步上限 {top:,}："
+            "请把它分成较短的行。"
+        ),
+        "text_vocabulary": (
+            "文本有 {count:,} 个不同字符，超过 rnnviz 构建的 one-hot 特征上限 {top}：请用不同字符更少的文本。"
+        ),
+        "input_values": (
+            "输入将有 {values:,} 个数（{steps:,} 步 × {sequences:,} 个序列 × {features:,} 个特征，"
+            "含填充），超过 rnnviz 构建的上限（{top:,}）：请使用更少或更短的序列，或更少的特征。"
+        ),
         "csv_text_cell": "CSV 中应为数字的位置出现了文本：第 {row} 行，列 {column!r} = {value!r}。",
         "csv_nan": "CSV 在第 {row} 行、列 {column!r} 处有缺失值（NaN）：请填上或删除这一行。",
         "packed_2d": "PackedSequence 的 .data 必须是二维的（长度之和, input_size）；收到 {shape}。",
@@ -192,6 +323,23 @@ TEXTS = {
             "文本有 {count} 个不同字符，超过任务 one-hot 编码的上限 {top}：请用更短或更简单的文本。"
         ),
         "task_name": "task 必须是 {options} 之一；收到 {value!r}。",
+        "layer_unreadable": "无法把该文件读取为状态字典（{detail}）。",
+        "layer_needs_code": (
+            "该文件是一个需要执行代码才能载入的 pickle，而 rnnviz 从不运行文件中的代码（{detail}）。"
+            "请只保存张量：torch.save(module.state_dict(), path)，或使用 safetensors。"
+        ),
+        "layer_not_state_dict": (
+            "该文件中是一个 {found}，不是由张量组成的状态字典：请改为保存 module.state_dict()。"
+        ),
+        "layer_none_found": (
+            "在前缀 {prefix} 下没有循环层（weight_ih_l0、weight_hh_l0）；文件中的层位于：{found}。"
+        ),
+        "layer_shapes": (
+            "weight_ih_l0 的形状是 {shape}，不是 hidden_size {hidden} 的 1、3 或 4 个块："
+            "这不是 nn.RNN、nn.GRU 或 nn.LSTM。"
+        ),
+        "layer_keys": "参数与它们描述的层不符：缺少 {missing}；多出 {unexpected}。",
+        "layer_inconsistent": "参数的形状不属于同一个层：{detail}。",
     },
 }
 

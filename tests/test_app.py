@@ -39,9 +39,21 @@ def test_page_renders_three_views(kind):
     assert f"{sum(counts):,}" in total  # every weight and bias listed, adding up to the total
     assert any("max |trace − torch|" in c.value for c in at.caption)
     at.radio(key="view").set_value("Hidden states").run()
-    assert not at.exception and len(_charts(at)) == (4 if kind == "LSTM" else 3)  # lines, heatmap, PCA (+ c)
+    assert not at.exception and len(_charts(at)) == 1  # one chart at a time: the heatmap first
+    shown = []
+    options = ["heatmap", "lines", "trajectory"] + (["cell"] if kind == "LSTM" else [])
+    assert len(at.radio(key="states_chart").options) == len(options)  # no cell state but an LSTM's
+    for option in options:
+        at.radio(key="states_chart").set_value(option).run()
+        assert not at.exception and len(_charts(at)) == 1
+        shown.append(_charts(at)[0].proto.id.split("-")[-1])
+    expected = ["chart_h_heatmap", "chart_h_lines", "chart_h_pca", "chart_c_heatmap"]
+    assert shown == expected[:len(options)]
     at.radio(key="view").set_value("Gates").run()
-    assert not at.exception and len(_charts(at)) == (1 if kind == "RNN" else 2)  # gates (+ saturation)
+    assert not at.exception and len(_charts(at)) == 1  # the gates
+    if kind != "RNN":
+        at.toggle(key="show_saturation").set_value(True).run()
+        assert not at.exception and len(_charts(at)) == 2  # gates + saturation
 
 
 CHANGES = [
@@ -140,8 +152,11 @@ def test_view_only_change_does_not_rerun_the_model():
     at.selectbox(key="view_layer").set_value(1).run()
     at.selectbox(key="view_direction").set_value(1).run()
     at.selectbox(key="view_sequence").set_value(1).run()
+    at.radio(key="states_chart").set_value("trajectory").run()
     at.radio(key="pca_dims").set_value(3).run()
     at.radio(key="view").set_value("Gates").run()
+    at.toggle(key="show_saturation").set_value(True).run()
+    at.radio(key="view").set_value("What if").run()
     at.radio(key="view").set_value("Shapes").run()
     assert not at.exception
     assert ui_run.model_runs["count"] == before

@@ -9,8 +9,9 @@ from rnnviz.plots.base import colorscale, figure
 from rnnviz.plots.words import merged
 
 
-def gradient_reach_figure(norms: dict[str, np.ndarray], title: str, words: dict | None = None) -> go.Figure:
-    """One line per layer kind over t on a log scale. norms: label -> (T,) values."""
+def gradient_reach_figure(norms: dict[str, np.ndarray], title: str, words: dict | None = None,
+                          y_title: str | None = None) -> go.Figure:
+    """One line per label over t on a log scale (zeros left out). norms: label -> (T,) values."""
     w = merged(words)
     lines = []
     for label, values in norms.items():
@@ -20,7 +21,7 @@ def gradient_reach_figure(norms: dict[str, np.ndarray], title: str, words: dict 
                           hovertemplate="t=%{x}<br>norm=%{y:.3e}<extra>" + label + "</extra>"))
     return figure(data=lines, layout=dict(
         title=dict(text=title), xaxis=dict(title=dict(text=w["time"])),
-        yaxis=dict(title=dict(text=w["norm"]), type="log"),
+        yaxis=dict(title=dict(text=y_title or w["norm"]), type="log"),
         height=380, margin=dict(l=60, r=10, t=40, b=40)))
 
 

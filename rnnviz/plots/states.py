@@ -84,14 +84,15 @@ def trajectory(values: np.ndarray, title: str, dims: int = 2, words: dict | None
 
 
 def gate_heatmaps(gates: dict[str, np.ndarray], title: str, marker_t: int | None = None,
-                  words: dict | None = None) -> go.Figure:
-    """One unit × time heatmap per gate, stacked, on a shared colour scale. gates: name -> (T, units)."""
+                  words: dict | None = None, symmetric: bool = False) -> go.Figure:
+    """One unit × time heatmap per gate, stacked, on a shared colour scale. gates: name -> (T, units).
+    `symmetric`: a scale centred on 0 that fits the values (for differences), not the gates' ranges."""
     w = merged(words)
     names = list(gates)
     values = [gates[n] for n in names]
     finite = np.concatenate([v[np.isfinite(v)].ravel() for v in values]) if values else np.zeros(1)
     low, high = (float(finite.min()), float(finite.max())) if finite.size else (0.0, 1.0)
-    if names == ["pre"]:
+    if symmetric or names == ["pre"]:
         bound = max(abs(low), abs(high), 1e-12)
         low, high = -bound, bound
     else:  # sigmoid gates live in [0, 1], tanh in [-1, 1]

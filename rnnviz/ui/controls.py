@@ -37,6 +37,8 @@ def draw(control: Control, where=st, options=None, high=None, **extra):
     if kind in ("slider", "number"):
         make = where.slider if kind == "slider" else where.number_input
         top = control.high if high is None else high
+        if st.session_state.get(control.key, control.low) > top:  # a link's value beyond this run's top
+            st.session_state[control.key] = top
         step = {"step": control.step} if control.step else {}
         return make(label, control.low, top, **step, **common)
     if kind == "toggle":
@@ -51,7 +53,7 @@ def draw(control: Control, where=st, options=None, high=None, **extra):
         return where.text_input(label, **common)
     if kind == "area":
         return where.text_area(label, **common)
-    return where.file_uploader(label, type=["csv"], **common)
+    return where.file_uploader(label, **{"type": ["csv"], **common})  # extra may name other types
 
 
 def load_example(index: int) -> None:
@@ -64,19 +66,29 @@ def load_example(index: int) -> None:
         LAYER["initial_state"].key: "random", LAYER["source"].key: "random"})
 
 
-def layer_controls(kind: str, sidebar: dict) -> LayerSpec:
-    """Constructor arguments of `kind` as widgets -> LayerSpec (not yet validated)."""
+FROM_FILE = ("input_size", "hidden_size", "num_layers", "bias", "bidirectional", "proj_size")
+
+
+def layer_controls(kind: str, sidebar: dict, fixed: LayerSpec | None = None) -> LayerSpec:
+    """Constructor arguments of `kind` as widgets -> LayerSpec (not yet validated). `fixed`: a layer
+    from the learner's own file, whose arguments the widgets show and do not let change."""
     keep_or_default(defaults(LAYER))
+    if fixed is not None:
+        st.session_state.update({LAYER[name].key: getattr(fixed, name) for name in FROM_FILE})
+
+    def widget(name: str, column):
+        return draw(LAYER[name], column, disabled=fixed is not None and name in FROM_FILE)
+
     c1, c2 = st.columns(2)
-    values = {name: draw(LAYER[name], column) for name, column in (
+    values = {name: widget(name, column) for name, column in (
         ("input_size", c1), ("hidden_size", c2), ("num_layers", c1), ("dropout", c2))}
     if kind == "RNN":
-        values["nonlinearity"] = draw(LAYER["nonlinearity"], c1)
+        values["nonlinearity"] = widget("nonlinearity", c1)
     if kind == "LSTM":
-        values["proj_size"] = int(draw(LAYER["proj_size"], c2))
+        values["proj_size"] = int(widget("proj_size", c2))
     t1, t2 = st.columns(2)
     for name, column in (("bias", t1), ("batch_first", t2), ("bidirectional", t1), ("train", t2)):
-        values[name] = draw(LAYER[name], column)
+        values[name] = widget(name, column)
     return LayerSpec(kind=kind, **values, **sidebar)
 
 
@@ -95,7 +107,7 @@ def input_controls(seed: int) -> InputSource | str:
     if source == "csv":
         upload = draw(LAYER["csv"])
         column = draw(LAYER["sequence_column"]) or None
-        csv = upload.getvalue() if upload is not None else ""
+        csv = upload.getvalue() if upload is not None else None  # None: no file chosen (yet)
     lengths = None
     if lengths_text.strip() and source not in ("text", "csv"):
         try:

@@ -9,7 +9,8 @@ from rnnviz.examples import SEED_EXAMPLES
 from rnnviz.inputs import InputError, input_extent, input_features
 from rnnviz.shapes import trace_nbytes
 from rnnviz.spec import SpecError
-from rnnviz.ui.controls import input_controls, layer_controls, load_example
+from rnnviz.ui.budget import ServerBusy
+from rnnviz.ui.controls import draw, input_controls, layer_controls, load_example
 from rnnviz.ui.router import ensure_router
 from rnnviz.ui.run import TRACE_BUDGET_MB, traced_run
 from rnnviz.ui.sidebar import sidebar as draw_sidebar
@@ -17,6 +18,7 @@ from rnnviz.ui.table import LAYER, url_controls
 from rnnviz.ui.texts import t, translate
 from rnnviz.ui.url_state import bind_url, write_url
 from rnnviz.ui.views import keep_playing, show_proof_and_downloads, show_views
+from rnnviz.ui.whatif_view import own_layer, show_whatif
 
 
 def layer_page(kind: str) -> None:
@@ -33,7 +35,8 @@ def layer_page(kind: str) -> None:
             if example.spec.kind == kind:
                 st.button(t("seed_example", title=example.title), key=f"preset_{index}",
                           on_click=load_example, args=(index,), help=t("help_preset"))
-        spec = layer_controls(kind, sidebar)
+        found, weights = own_layer(kind)
+        spec = layer_controls(kind, sidebar, found.spec if found is not None else None)
         source = input_controls(sidebar["seed"])
     write_url(link)
     with views:
@@ -55,11 +58,21 @@ def layer_page(kind: str) -> None:
             if needed > TRACE_BUDGET_MB:
                 st.error(t("over_budget", needed=needed, budget=TRACE_BUDGET_MB))
                 return
+            queued = st.empty()
             with st.spinner(t("running")):
-                run = traced_run(spec, source)
+                run = traced_run(spec, source, weights, found, on_wait=lambda: queued.info(t("run_queued")))
+            queued.empty()
         except (SpecError, InputError, CallError) as error:
             st.error(translate(error))
             return
-        show_views(run)
-        show_proof_and_downloads(run, spec)
+        except ServerBusy:
+            st.error(t("server_busy"))
+            return
+        # One view at a time: only its figures are built and sent, so a slider move stays quick.
+        view = draw(LAYER["view"])
+        if view == "What if":
+            show_whatif(run)
+        else:
+            show_views(run, view)
+        show_proof_and_downloads(run, spec, lambda: traced_run(spec, source, weights, found))
     keep_playing()

@@ -45,7 +45,7 @@ def _c(name: str, widget: str, default, **extra) -> Control:
     return Control(name, extra.pop("key", name), widget, default, **extra)
 
 
-VIEWS = ("Shapes", "Hidden states", "Gates")
+VIEWS = ("Shapes", "Hidden states", "Gates", "What if")
 
 SIDEBAR = _rows(
     _c("lang", "select", "en", options=("en", "zh"), label="language", help="help_language"),
@@ -83,7 +83,18 @@ LAYER = _rows(
     _c("t", "slider", 0, key="step_t", low=0, high=999, label="step_t", help="help_step_t"),
     _c("unit", "number", 0, key="step_unit", low=0, high=511, label="unit", help="help_step_unit"),
     _c("play", "toggle", False, key="step_play", label="play", help="help_step_play", in_url=False),
+    _c("chart", "radio", "heatmap", key="states_chart", options=("heatmap", "lines", "trajectory", "cell"),
+       label="states_chart"),
     _c("pca_dims", "radio", 2, options=(2, 3), label="phase_portrait", in_url=False),
+    _c("saturation", "toggle", False, key="show_saturation", label="saturation"),
+    # what if: one input value moved, a gate bias shifted, a layer from the learner's own file
+    _c("perturb_t", "slider", 5, key="whatif_t", low=0, high=999, label="perturb_t"),
+    _c("feature", "number", 0, key="whatif_feature", low=0, high=63, label="perturb_feature"),
+    _c("delta", "slider", 1.0, key="whatif_delta", low=-3.0, high=3.0, step=0.1, label="perturb_delta"),
+    _c("bias_shift", "slider", 1.0, key="whatif_bias", low=-3.0, high=5.0, step=0.5, label="bias_shift",
+       kinds=("LSTM", "GRU")),
+    _c("own_layer", "upload", None, label="own_layer", in_url=False),
+    _c("own_prefix", "select", None, label="own_prefix", in_url=False),
 )
 
 COMPARE = _rows(

@@ -3,21 +3,25 @@
 from __future__ import annotations
 
 import json
+import os
 import time
+from collections.abc import Callable
 from dataclasses import asdict
 
 import streamlit as st
 
 from rnnviz import plots
-from rnnviz.export import trace_frame
+from rnnviz.export import CSV_BYTES_PER_VALUE, export_values, trace_csv
 from rnnviz.spec import LayerSpec
 from rnnviz.stepthrough import step_equations
+from rnnviz.ui.budget import RUNS
 from rnnviz.ui.controls import draw
 from rnnviz.ui.run import Run
 from rnnviz.ui.table import LAYER
 from rnnviz.ui.texts import plot_words, t
 
 PLAY_SECONDS = 0.6  # between two steps while playing
+EXPORT_VALUES = int(os.environ.get("RNNVIZ_EXPORT_VALUES", "1000000"))  # ~40 MB of CSV
 
 
 def chart(figure, key: str) -> None:
@@ -29,9 +33,8 @@ def _numpy(tensor, sequence: int):
     return tensor[:, sequence].detach().cpu().double().numpy()
 
 
-def show_views(run: Run) -> None:
-    # One view at a time: only its figures are built and sent, so a slider move stays quick.
-    view = draw(LAYER["view"])
+def show_views(run: Run, view: str) -> None:
+    """Shapes, Hidden states or Gates (What if is rnnviz.ui.whatif_view's)."""
     if view == "Shapes":
         show_shapes(run)
     else:
@@ -65,14 +68,21 @@ def show_states_or_gates(run: Run, view: str) -> None:
     where = t("where", layer=layer, direction=direction, sequence=sequence)
     step = step_controls(steps)
     words = plot_words()
+    # one chart at a time: each plotly chart costs the browser ~50–100 ms to draw (bench/latency.py)
     if view == "Hidden states":
+        kinds = LAYER["chart"].options if tr.kind == "LSTM" else LAYER["chart"].options[:-1]
+        shown = draw(LAYER["chart"], options=kinds)
         h = _numpy(tr.h(layer, direction), sequence)[:steps]
-        chart(plots.state_lines(h, t("title_h", where=where), marker_t=step, words=words), "chart_h_lines")
-        title = t("title_h_heatmap", where=where)
-        chart(plots.state_heatmap(h, title, marker_t=step, words=words), "chart_h_heatmap")
-        dims = draw(LAYER["pca_dims"], format_func=lambda d: f"{d}-D")
-        chart(plots.trajectory(h, t("title_pca", where=where), dims, words=words), "chart_h_pca")
-        if tr.kind == "LSTM":
+        if shown == "heatmap":
+            title = t("title_h_heatmap", where=where)
+            chart(plots.state_heatmap(h, title, marker_t=step, words=words), "chart_h_heatmap")
+        elif shown == "lines":
+            title = t("title_h", where=where)
+            chart(plots.state_lines(h, title, marker_t=step, words=words), "chart_h_lines")
+        elif shown == "trajectory":
+            dims = draw(LAYER["pca_dims"], format_func=lambda d: f"{d}-D")
+            chart(plots.trajectory(h, t("title_pca", where=where), dims, words=words), "chart_h_pca")
+        else:
             c = _numpy(tr.c(layer, direction), sequence)[:steps]
             title = t("title_c", where=where)
             chart(plots.state_heatmap(c, title, marker_t=step, words=words), "chart_c_heatmap")
@@ -80,7 +90,7 @@ def show_states_or_gates(run: Run, view: str) -> None:
         gates = {name: _numpy(t, sequence)[:steps] for name, t in tr.gates(layer, direction).items()}
         title = t("title_gates", where=where)
         chart(plots.gate_heatmaps(gates, title, marker_t=step, words=words), "chart_gates")
-        if tr.kind != "RNN":
+        if tr.kind != "RNN" and draw(LAYER["saturation"]):
             chart(plots.saturation_histogram(gates, words=words), "chart_saturation")
     show_equations(run, layer, direction, sequence, step)
 
@@ -130,12 +140,34 @@ def show_equations(run: Run, layer: int, direction: int, sequence: int, step: in
             language=None)
 
 
-def show_proof_and_downloads(run: Run, spec: LayerSpec) -> None:
+def _slice(tr) -> tuple:
+    """The whole trace, or, above EXPORT_VALUES values, the layer, direction and sequence on screen."""
+    if export_values(tr) <= EXPORT_VALUES:
+        return None, None, None
+    state = st.session_state
+    return (min(state.get(LAYER["layer"].key) or 0, tr.num_layers - 1),
+            min(state.get(LAYER["direction"].key) or 0, tr.num_directions - 1),
+            min(state.get(LAYER["sequence"].key) or 0, tr.batch_size - 1))
+
+
+def show_proof_and_downloads(run: Run, spec: LayerSpec, again: Callable[[], Run]) -> None:
+    """The proof line, and downloads. The CSV is written when asked for, from `again()` (the cached
+    run, or the same run rebuilt): the button keeps no trace alive while the session lasts."""
     tr = run.trace
     st.caption(t("proof", error=tr.max_abs_error, device=run.device, ms=run.seconds * 1e3,
                      gates=t(f"gates_{tr.gate_source}")))
+    part = _slice(tr)
+    size = export_values(tr, *part) * CSV_BYTES_PER_VALUE
+
+    def export() -> bytes:
+        with RUNS.reserve(2 * size):  # the text, and its copy into the download
+            return trace_csv(again().trace, *part)
+
     d1, d2 = st.columns(2)
-    d1.download_button(t("download_csv"), lambda: trace_frame(tr).to_csv(index=False),
-                       file_name="rnnviz_trace.csv", mime="text/csv", key="download_csv")
-    d2.download_button(t("download_json"), json.dumps(asdict(spec), indent=2),
-                       file_name="rnnviz_config.json", mime="application/json", key="download_json")
+    d1.download_button(t("download_csv"), export, file_name="rnnviz_trace.csv", mime="text/csv",
+                       key="download_csv", help=t("help_download_csv", mb=size / 1e6))
+    if part[0] is not None:
+        d1.caption(t("export_slice", layer=part[0], direction=part[1], sequence=part[2],
+                     limit=EXPORT_VALUES))
+    d2.download_button(t("download_json"), json.dumps(asdict(spec), indent=2), file_name="rnnviz_config.json",
+                       mime="application/json", key="download_json", help=t("help_download_json"))

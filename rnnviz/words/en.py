@@ -230,7 +230,7 @@ WORDS = {
     "help_view_sequence": "Which sequence of the batch to show.",
     "help_view": (
         "Shapes: every tensor of the call and the code; Hidden states: h (and c) over time; Gates: each "
-        "gate over time."
+        "gate over time; What if: change one input value or a gate bias."
     ),
     "help_cmp_matched": (
         "On: each kind gets the hidden_size that gives it about as many parameters as the LSTM (a fair "
@@ -342,4 +342,85 @@ WORDS = {
     ),
     "plot_train_curve": "training", "plot_val_curve": "validation", "plot_training_step": "training step",
     "plot_grad_norm": "‖∇‖",
+    "What if": "What if",
+    "perturb_t": "step t to change",
+    "perturb_feature": "feature k",
+    "perturb_delta": "δ (added to x[t, k])",
+    "bias_shift": "gate bias + b",
+    "own_layer": "state dict (.pt, .pth, .safetensors)",
+    "own_prefix": "layer in the file",
+    "help_perturb_t": (
+        "The time step whose input value moves; every state after it (and, in reverse directions, before "
+        "it) may change."
+    ),
+    "help_feature": "Which input feature x[t, k] moves.",
+    "help_delta": "How much is added to x[t, k]. The real module runs again on the changed input.",
+    "help_bias_shift": (
+        "Added to the forget gate's bias (LSTM) or the update gate's (GRU) in every layer and direction: "
+        "the 'forget bias 1' trick (Jozefowicz et al. 2015)."
+    ),
+    "help_own_layer": (
+        "A state dict of nn.RNN, nn.LSTM or nn.GRU, alone or inside a larger model's checkpoint. Read with "
+        "torch.load(weights_only=True): nothing in the file is executed."
+    ),
+    "help_own_prefix": (
+        "The file holds several recurrent layers: choose one by its key prefix, e.g. encoder.rnn."
+    ),
+    "whatif_perturb_title": "Change one input value: what follows?",
+    "whatif_needs_padded": "Changing one value works on a padded batch: clear the lengths to use it.",
+    "whatif_row": "layer {layer} {arrow}",
+    "whatif_dh_title": "Δh after x[{t}, {feature}] += {delta}: every layer and direction",
+    "whatif_dc_title": "Δc, the cell state",
+    "whatif_measured": "‖Δ output_s‖, measured",
+    "whatif_linear": "‖J_s·δ‖, the linear prediction (autograd)",
+    "whatif_curve_title": "How far the change reaches, after t (log scale)",
+    "whatif_norm": "norm",
+    "whatif_bias_title": "Shift the {gate} gate's bias: how long does an impulse last?",
+    "whatif_no_bias": "This layer has no biases (bias off): there is no gate bias to shift.",
+    "whatif_bias_before": "as built",
+    "whatif_bias_after": "bias + {amount:g}",
+    "whatif_impulse_title": "After an impulse at t = {onset}: ‖Δ{state}_t‖, layer 0 forward (log scale)",
+    "whatif_kept": (
+        "In {state} the impulse stays above {share:.0%} of its peak for {before} steps as built, {after} "
+        "steps with the shifted bias."
+    ),
+    "own_layer_title": "Your own layer (a state dict)",
+    "own_prefix_none": "(top level)",
+    "own_layer_found": "Found nn.{kind}({args}); its weights now run here.",
+    "own_layer_other_kind": (
+        "This file holds an nn.{kind}, and this is the nn.{page} page: open nn.{kind} and load it there."
+    ),
+    "whatif_at_start": "The change is at the first step: nothing comes before it.",
+    "whatif_before": (
+        "Before t the forward directions change by exactly {forward:g}: they have not read x[t] yet."
+    ),
+    "whatif_before_both": (
+        "Before t, layer 0's forward direction changes by exactly {forward:g}; the reverse directions by "
+        "up to {reverse:.3g} (they read the sequence from its end); the forward directions above layer 0 "
+        "by up to {upper:.3g}, because they read the reverse direction below them."
+    ),
+    "help_download_csv": (
+        "Every state and gate of the run as a tidy CSV (about {mb:.1f} MB), written when you click."
+    ),
+    "help_download_json": "The configuration on screen (the LayerSpec's fields) as JSON.",
+    "export_slice": (
+        "This run holds more than {limit:,} values: the CSV holds layer {layer}, direction {direction} and "
+        "sequence {sequence}, as on screen. Choose others above to export them."
+    ),
+    "run_queued": "Queued: the server is busy with other large runs; yours starts when one ends.",
+    "server_busy": (
+        "The server's memory is taken by other large runs right now: try again in a minute, or choose a "
+        "smaller configuration."
+    ),
+    "states_chart": "chart",
+    "heatmap": "heatmap (unit × time)",
+    "lines": "lines (one per unit)",
+    "trajectory": "trajectory (PCA)",
+    "cell": "cell state c",
+    "saturation": "saturation histogram",
+    "help_chart": (
+        "Which picture of the hidden states to draw: a heatmap of every unit over time, one line per unit, "
+        "the path of h_t in its first principal components, or the LSTM's cell state c."
+    ),
+    "help_saturation": "Also show how often each gate sits near its limits (0 or 1, −1 or 1 for tanh).",
 }

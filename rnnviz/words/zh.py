@@ -157,7 +157,10 @@ WORDS = {
     "help_view_layer": "查看哪一层（0 是读取输入的那一层）。",
     "help_view_direction": "0 沿时间正向运行；1（仅双向）从最后一步反向运行。",
     "help_view_sequence": "显示批次中的哪个序列。",
-    "help_view": "形状：调用中的每个张量和代码；隐藏状态：h（和 c）随时间的变化；门：每个门随时间的变化。",
+    "help_view": (
+        "形状：调用中的每个张量和代码；隐藏状态：h（和 c）随时间的变化；门：每个门随时间的变化；如果……会怎"
+        "样：改变一个输入值或门偏置。"
+    ),
     "help_cmp_matched": (
         "开启：每种层使用让参数量接近 LSTM 的 hidden_size（公平比较）。关闭：共用 hidden_size。"
     ),
@@ -236,4 +239,71 @@ WORDS = {
     ),
     "plot_train_curve": "训练", "plot_val_curve": "验证", "plot_training_step": "训练步",
     "plot_grad_norm": "‖∇‖",
+    "What if": "如果……会怎样",
+    "perturb_t": "要改变的时间步 t",
+    "perturb_feature": "特征 k",
+    "perturb_delta": "δ（加到 x[t, k] 上）",
+    "bias_shift": "门偏置 + b",
+    "own_layer": "状态字典（.pt、.pth、.safetensors）",
+    "own_prefix": "文件中的层",
+    "help_perturb_t": "哪个时间步的输入值被改变；它之后的每个状态（反向方向中还有之前的）都可能改变。",
+    "help_feature": "改变哪个输入特征 x[t, k]。",
+    "help_delta": "加到 x[t, k] 上的量。真实模块会在改变后的输入上再运行一次。",
+    "help_bias_shift": (
+        "加到每一层、每个方向的遗忘门（LSTM）或更新门（GRU）偏置上：即“遗忘门偏置设为 1”的技巧（Jozefowicz "
+        "等，2015）。"
+    ),
+    "help_own_layer": (
+        "nn.RNN、nn.LSTM 或 nn.GRU 的状态字典，可以单独保存，也可以在更大模型的检查点中。用 torch.load(weig"
+        "hts_only=True) 读取：文件中的任何内容都不会被执行。"
+    ),
+    "help_own_prefix": "文件中有多个循环层：按键前缀选择一个，例如 encoder.rnn.。",
+    "whatif_perturb_title": "改变一个输入值：接下来会发生什么？",
+    "whatif_needs_padded": "改变单个值需要填充后的批次：清空各序列长度即可使用。",
+    "whatif_row": "第 {layer} 层 {arrow}",
+    "whatif_dh_title": "x[{t}, {feature}] += {delta} 之后的 Δh：每一层、每个方向",
+    "whatif_dc_title": "Δc，细胞状态",
+    "whatif_measured": "‖Δ output_s‖，实测",
+    "whatif_linear": "‖J_s·δ‖，线性预测（autograd）",
+    "whatif_curve_title": "改变能传多远，t 之后（对数坐标）",
+    "whatif_norm": "范数",
+    "whatif_bias_title": "移动 {gate} 门的偏置：一个脉冲能持续多久？",
+    "whatif_no_bias": "这个层没有偏置（bias 关闭）：没有门偏置可以移动。",
+    "whatif_bias_before": "原样",
+    "whatif_bias_after": "偏置 + {amount:g}",
+    "whatif_impulse_title": "t = {onset} 处脉冲之后的 ‖Δ{state}_t‖，第 0 层正向（对数坐标）",
+    "whatif_kept": (
+        "脉冲在 {state} 中保持在峰值的 {share:.0%} 以上：原样 {before} 步，移动偏置后 {after} 步。"
+    ),
+    "own_layer_title": "你自己的层（状态字典）",
+    "own_prefix_none": "（顶层）",
+    "own_layer_found": "找到 nn.{kind}({args})；现在这里运行的是它的权重。",
+    "own_layer_other_kind": (
+        "这个文件中是 nn.{kind}，而这里是 nn.{page} 页面：请打开 nn.{kind} 页面并在那里载入。"
+    ),
+    "whatif_at_start": "改变发生在第一步：之前没有任何步。",
+    "whatif_before": "在 t 之前，正向方向的变化恰好为 {forward:g}：它们还没有读到 x[t]。",
+    "whatif_before_both": (
+        "在 t 之前，第 0 层正向方向的变化恰好为 {forward:g}；反向方向最多变化 {reverse:.3g}（它们从序列末尾"
+        "开始读）；第 0 层以上的正向方向最多变化 {upper:.3g}，因为它们读取下面一层的反向方向。"
+    ),
+    "help_download_csv": "本次运行的每个状态和门，整理为 CSV（约 {mb:.1f} MB），点击时生成。",
+    "help_download_json": "屏幕上的配置（LayerSpec 的字段），JSON 格式。",
+    "export_slice": (
+        "本次运行的值超过 {limit:,} 个：CSV 只包含屏幕上的第 {layer} 层、方向 {direction}、序列 {sequence}"
+        "。在上方选择其他项即可导出它们。"
+    ),
+    "run_queued": "排队中：服务器正忙于其他大型运行；其中一个结束后你的运行就会开始。",
+    "server_busy": "服务器的内存目前被其他大型运行占用：请一分钟后再试，或选择更小的配置。",
+    "states_chart": "图表",
+    "heatmap": "热图（单元 × 时间）",
+    "lines": "折线（每个单元一条）",
+    "trajectory": "轨迹（PCA）",
+    "cell": "细胞状态 c",
+    "saturation": "饱和度直方图",
+    "help_chart": (
+        "画隐藏状态的哪种图：每个单元随时间的热图、每个单元一条折线、h_t 在前几个主成分中的路径，或 LSTM 的"
+        "细胞状态 c。"
+    ),
+    "help_saturation": "同时显示每个门接近其极限（0 或 1，tanh 为 −1 或 1）的频率。",
 }

@@ -1,0 +1,196 @@
+"""What one server keeps, held to one memory budget, and a fair share of its cores.
+
+`RUNS` caches traced runs by key, counted in bytes (the tensors each keeps alive), evicted
+least-recently-used by bytes, and dropped after `CACHE_TTL_S` seconds without a visitor. A run
+being built counts too: it reserves its estimate before it starts, and waits (the page says it
+is queued) while the cache and the other builds leave no room. After an eviction the freed heap
+goes back to the OS (rnnviz.memory.return_freed_memory), so the process shrinks when a class
+has gone. Heavy builds (estimate above `HEAVY_MB`) take one of `HEAVY_SLOTS` slots, so light
+reruns keep the other cores; a heavy build alone on the server uses every core.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import torch
+
+from rnnviz.memory import return_freed_memory, tensor_bytes
+
+SERVER_BUDGET_MB = float(os.environ.get("RNNVIZ_SERVER_BUDGET_MB", "1200"))
+CACHE_TTL_S = float(os.environ.get("RNNVIZ_CACHE_TTL_S", "300"))
+HEAVY_MB = float(os.environ.get("RNNVIZ_HEAVY_MB", "20"))
+CORES = os.cpu_count() or 1
+HEAVY_SLOTS = int(os.environ.get("RNNVIZ_HEAVY_SLOTS", str(CORES)))
+LIGHT_THREADS = int(os.environ.get("RNNVIZ_TORCH_THREADS", "1"))
+WAIT_S = 60.0  # longest a build waits for room before the page says the server is full
+
+
+class ServerBusy(RuntimeError):
+    """No room in the server's memory budget for this run now; the message says to retry."""
+
+
+@dataclass
+class _Entry:
+    value: object
+    nbytes: int
+    used: float
+
+
+class RunCache:
+    """Values by key within `budget` bytes: LRU by bytes, expiring after `ttl` idle seconds."""
+
+    def __init__(self, budget: int, ttl: float, clock: Callable[[], float] = time.monotonic):
+        self.budget, self.ttl, self.clock = budget, ttl, clock
+        self._entries: OrderedDict[object, _Entry] = OrderedDict()
+        self._reserved = 0
+        self._building: dict[object, threading.Event] = {}
+        self._changed = threading.Condition()
+        self.evictions = 0
+
+    @property
+    def cached_bytes(self) -> int:
+        return sum(e.nbytes for e in self._entries.values())
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def __contains__(self, key) -> bool:
+        return key in self._entries
+
+    def get(self, key):
+        with self._changed:
+            entry = self._entries.get(key)
+            if entry is None:
+                return None
+            entry.used = self.clock()
+            self._entries.move_to_end(key)
+            return entry.value
+
+    def _evict(self, need: int, keep=None) -> bool:
+        """Drop least-recently-used entries until `need` more bytes fit. Caller holds the lock."""
+        dropped = False
+        for key in list(self._entries):
+            if self.cached_bytes + self._reserved + need <= self.budget:
+                break
+            if key != keep:
+                del self._entries[key]
+                self.evictions += 1
+                dropped = True
+        return dropped
+
+    @contextlib.contextmanager
+    def reserve(self, nbytes: int, on_wait: Callable[[], None] | None = None):
+        """Hold `nbytes` of the budget while a block runs (a build, a what-if); waits for room."""
+        deadline = self.clock() + WAIT_S
+        with self._changed:
+            dropped = self._evict(nbytes)
+            # other builds hold the rest of the budget: wait for one to finish (alone, a run always starts)
+            while self._reserved and self.cached_bytes + self._reserved + nbytes > self.budget:
+                if on_wait is not None:
+                    on_wait()
+                    on_wait = None
+                remaining = deadline - self.clock()
+                if remaining <= 0:
+                    raise ServerBusy("the server's memory budget is taken by other runs")
+                self._changed.wait(timeout=min(remaining, 1.0))
+                dropped |= self._evict(nbytes)
+            self._reserved += nbytes
+        if dropped:
+            return_freed_memory()
+        try:
+            yield
+        finally:
+            with self._changed:
+                self._reserved -= nbytes
+                self._changed.notify_all()
+
+    def get_or_build(self, key, estimate: int, build: Callable[[], object],
+                     on_wait: Callable[[], None] | None = None):
+        """The cached value of `key`, or `build()` run within `estimate` bytes of the budget and kept."""
+        while True:
+            value = self.get(key)
+            if value is not None:
+                return value
+            with self._changed:
+                pending = self._building.get(key)
+                if pending is None:
+                    self._building[key] = threading.Event()
+                    break
+            pending.wait(WAIT_S)  # the same run is being built for another session: share it
+        try:
+            with self.reserve(estimate, on_wait):
+                value = build()
+            nbytes = tensor_bytes(value)
+            with self._changed:
+                dropped = self._evict(nbytes)
+                self._entries[key] = _Entry(value, nbytes, self.clock())
+                self._changed.notify_all()
+            if dropped:
+                return_freed_memory()
+            return value
+        finally:
+            with self._changed:
+                self._building.pop(key).set()
+
+    def expire(self) -> int:
+        """Drop entries idle for longer than the TTL; returns how many went."""
+        now = self.clock()
+        with self._changed:
+            old = [key for key, entry in self._entries.items() if now - entry.used > self.ttl]
+            for key in old:
+                del self._entries[key]
+            self.evictions += len(old)
+            self._changed.notify_all()
+        if old:
+            return_freed_memory()
+        return len(old)
+
+    def clear(self) -> None:
+        with self._changed:
+            self._entries.clear()
+        return_freed_memory()
+
+
+RUNS = RunCache(int(SERVER_BUDGET_MB * 2**20), CACHE_TTL_S)
+_heavy = threading.BoundedSemaphore(HEAVY_SLOTS)
+_heavy_running = [0]
+_heavy_lock = threading.Lock()
+
+
+@contextlib.contextmanager
+def cores_for(estimate: int, on_wait: Callable[[], None] | None = None):
+    """Light runs use LIGHT_THREADS; a heavy one takes a slot and the cores no other heavy run has."""
+    if estimate < HEAVY_MB * 2**20:
+        torch.set_num_threads(LIGHT_THREADS)
+        yield
+        return
+    if not _heavy.acquire(blocking=False):
+        if on_wait is not None:
+            on_wait()
+        _heavy.acquire()
+    with _heavy_lock:
+        _heavy_running[0] += 1
+        torch.set_num_threads(max(1, CORES // _heavy_running[0]))
+    try:
+        yield
+    finally:
+        with _heavy_lock:
+            _heavy_running[0] -= 1
+        _heavy.release()
+        torch.set_num_threads(LIGHT_THREADS)
+
+
+def _janitor() -> None:
+    while True:
+        time.sleep(max(min(CACHE_TTL_S / 4, 15.0), 0.5))
+        RUNS.expire()
+
+
+threading.Thread(target=_janitor, name="rnnviz-expiry", daemon=True).start()

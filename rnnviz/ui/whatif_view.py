@@ -1,0 +1,153 @@
+"""The What if view of a layer page: move one input value and see every later state change, shift a
+gate bias and see how long an impulse lasts; and a learner's own layer, loaded from a file."""
+
+from __future__ import annotations
+
+import hashlib
+
+import numpy as np
+import streamlit as st
+import torch
+
+from rnnviz import plots
+from rnnviz.layerfile import LayerFile, LayerFileError, infer, prefixes, read_state_dict
+from rnnviz.memory import tensor_bytes
+from rnnviz.ui.budget import RUNS
+from rnnviz.ui.controls import draw
+from rnnviz.ui.run import Run
+from rnnviz.ui.table import LAYER
+from rnnviz.ui.texts import plot_words, t, translate
+from rnnviz.ui.views import chart
+from rnnviz.whatif import impulse_response, kept_steps, perturb, shift_gate_bias
+
+
+def _perturbed(run: Run, sequence: int, step: int, feature: int, delta: float):
+    """The perturbation of one run, kept in the server's budget per (run, sequence, t, feature, δ);
+    while it is computed it holds two traces' worth of memory."""
+    key = ("perturb", run.key, sequence, step, feature, delta)
+    return RUNS.get_or_build(key, 3 * tensor_bytes(run.trace),
+                             lambda: perturb(run.module, run.x, run.hx, sequence, step, feature, delta))
+
+
+def _rows(tr) -> list[str]:
+    arrows = ("→", "←")
+    return [t("whatif_row", layer=layer, arrow=arrows[d]) for layer in range(tr.num_layers)
+            for d in range(tr.num_directions)]
+
+
+def show_whatif(run: Run) -> None:
+    tr = run.trace
+    names = run.sequence_names
+    sequence = draw(LAYER["sequence"], options=range(tr.batch_size),
+                    format_func=lambda b: names[b] if b < len(names) else str(b))
+    st.subheader(t("whatif_perturb_title"))
+    if not isinstance(run.x, torch.Tensor):
+        st.info(t("whatif_needs_padded"))
+    else:
+        c1, c2, c3 = st.columns(3)
+        steps = tr.seq_len
+        step = min(draw(LAYER["perturb_t"], c1, high=max(steps - 1, 1), disabled=steps < 2), steps - 1)
+        top = run.module.input_size - 1
+        feature = min(int(draw(LAYER["feature"], c2, high=top)), top)
+        delta = draw(LAYER["delta"], c3)
+        change = _perturbed(run, sequence, step, feature, float(delta))
+        words = plot_words()
+        rows = _rows(tr)
+        maps = {name: change.dh[row].double().cpu().numpy() for row, name in enumerate(rows)}
+        title = t("whatif_dh_title", t=step, feature=feature, delta=delta)
+        chart(plots.gate_heatmaps(maps, title, marker_t=step, words=words, symmetric=True), "chart_whatif_dh")
+        if change.dc is not None:
+            cells = {name: change.dc[row].double().cpu().numpy() for row, name in enumerate(rows)}
+            title = t("whatif_dc_title")
+            chart(plots.gate_heatmaps(cells, title, marker_t=step, words=words, symmetric=True),
+                  "chart_whatif_dc")
+        after = np.arange(steps) >= step
+        curves = {t("whatif_measured"): np.where(after, change.change.double().cpu().numpy(), 0.0),
+                  t("whatif_linear"): np.where(after, change.linear.double().cpu().numpy(), 0.0)}
+        title, axis = t("whatif_curve_title"), t("whatif_norm")
+        chart(plots.gradient_reach_figure(curves, title, words=words, y_title=axis), "chart_whatif_curve")
+        st.caption(_before_t(change.dh[:, :step], tr.num_directions))
+    if tr.kind in ("LSTM", "GRU"):
+        show_bias_shift(run)
+
+
+def _before_t(before: torch.Tensor, directions: int) -> str:
+    """What changed before t: nothing in a forward direction of a one-way stack; both ways, the
+    reverse directions and every forward direction above layer 0 (it reads the reverse one below)."""
+    if before.shape[1] == 0:
+        return t("whatif_at_start")
+    if directions == 1:
+        return t("whatif_before", forward=before.abs().max().item())
+    return t("whatif_before_both", forward=before[0].abs().max().item(),
+             reverse=before[1::2].abs().max().item(), upper=before[2::2].abs().max().item() if len(before) > 2
+             else 0.0)
+
+
+def _responses(run: Run, amount: float, steps: int):
+    """Impulse responses as built and with the shifted bias (one sequence: small), kept per run."""
+    def measure():
+        onset = steps // 4
+        return onset, impulse_response(run.module, steps, onset), impulse_response(
+            shift_gate_bias(run.module, amount), steps, onset)
+
+    return RUNS.get_or_build(("impulse", run.key, amount, steps), 4 * tensor_bytes(run.module), measure)
+
+
+def show_bias_shift(run: Run) -> None:
+    """Forget (update) gate bias + b: how long an impulse stays, before and after."""
+    gate = "f" if run.trace.kind == "LSTM" else "z"
+    st.subheader(t("whatif_bias_title", gate=gate))
+    if not run.module.bias:
+        st.info(t("whatif_no_bias"))
+        return
+    amount = draw(LAYER["bias_shift"])
+    steps = max(run.trace.seq_len, 40)
+    onset, before, after = _responses(run, float(amount), steps)
+    state = "c" if run.trace.kind == "LSTM" else "h"
+    curves = {t("whatif_bias_before"): before.double().cpu().numpy(),
+              t("whatif_bias_after", amount=amount): after.double().cpu().numpy()}
+    chart(plots.gradient_reach_figure(curves, t("whatif_impulse_title", state=state, onset=onset),
+                                      words=plot_words(), y_title=f"‖Δ{state}_t‖"), "chart_whatif_bias")
+    st.caption(t("whatif_kept", before=kept_steps(before, onset), after=kept_steps(after, onset),
+                 share=0.1, state=state))
+
+
+def _read(digest: str, data: bytes, filename: str) -> dict:
+    """The file's tensors, kept in the server's budget by the file's digest."""
+    return RUNS.get_or_build(("file", digest), 3 * len(data), lambda: read_state_dict(data, filename))
+
+
+def own_layer(kind: str) -> tuple[LayerFile | None, str]:
+    """The learner's own layer, if a file was given and holds a `kind`: (found, digest)."""
+    with st.expander(t("own_layer_title"), expanded=bool(st.session_state.get(LAYER["own_layer"].key))):
+        upload = draw(LAYER["own_layer"], type=["pt", "pth", "safetensors"])
+        if upload is None:
+            return None, ""
+        data = upload.getvalue()
+        digest = hashlib.sha256(data).hexdigest()
+        try:
+            state = _read(digest, data, upload.name)
+            places = prefixes(state)
+            prefix = places[0] if places else ""
+            if len(places) > 1:
+                prefix = draw(LAYER["own_prefix"], options=places, format_func=_prefix_words)
+            found = infer(state, prefix)
+        except LayerFileError as error:
+            st.error(translate(error))
+            return None, ""
+        spec = found.spec
+        st.success(t("own_layer_found", kind=spec.kind, args=_arguments(spec)))
+        if spec.kind != kind:
+            st.error(t("own_layer_other_kind", kind=spec.kind, page=kind))
+            return None, ""
+        return found, f"{digest}:{prefix}"
+
+
+def _prefix_words(prefix: str) -> str:
+    return prefix or t("own_prefix_none")
+
+
+def _arguments(spec) -> str:
+    text = f"{spec.input_size}, {spec.hidden_size}, num_layers={spec.num_layers}, bias={spec.bias}, " \
+           f"bidirectional={spec.bidirectional}"
+    return text + (f", proj_size={spec.proj_size}" if spec.proj_size else "")
