@@ -13,7 +13,7 @@ from streamlit.testing.v1 import AppTest
 
 import rnnviz
 from rnnviz import InputError, InputSource, LayerSpec, make_input
-from rnnviz import inputs as inputs_module
+from rnnviz import readers as readers_module
 from rnnviz.inputs import MAX_BATCH, MAX_FEATURES, MAX_INPUT_VALUES, MAX_STEPS, MAX_TEXT_CHARS
 
 APP = str(Path(__file__).parents[1] / "app.py")
@@ -161,7 +161,7 @@ def test_the_sequence_cap_is_inclusive():
 def test_a_refused_csv_is_not_read_again(monkeypatch):
     raw = _one_row_sequences(MAX_BATCH + 2)
     _refusal(_csv(raw, "seq"))
-    monkeypatch.setattr(inputs_module, "_parse_csv", lambda raw: pytest.fail("read again"))
+    monkeypatch.setattr(readers_module, "_parse_csv", lambda raw: pytest.fail("read again"))
     _refusal(_csv(bytes(raw), "seq"))  # a rerun hands over the same content in new bytes
 
 
