@@ -519,10 +519,12 @@ def report(scenarios: list[Scenario], args) -> None:
             print(f"{sc.name if index == 0 else '':<14}{g.name:<15}{g.sessions:>5}{len(ms):>6}"
                   f"{percentile(ms, 50):>7.0f}{percentile(ms, 95):>7.0f}{max(ms, default=float('nan')):>7.0f}"
                   f"{load:>14}{errors:>7}{alerts:>9}{memory}")
+            if g.sessions == 1 and g.moves:
+                print(f"{'':<16}each move (s): {' '.join(f'{m.seconds:.1f}' for m in g.moves)}")
             if g.name == "exporter" and g.moves:
-                sizes = {m.nbytes for m in g.moves if m.nbytes}
-                print(f"{'':<14}  (exporter: time = ask for the CSV -> file fully fetched; "
-                      f"CSV {', '.join(f'{s / 1e6:.1f} MB' for s in sorted(sizes)) or 'none'})")
+                sizes = sorted({f"{m.nbytes / 1e6:.1f} MB" for m in g.moves if m.nbytes})
+                print(f"{'':<16}(exporter: time = ask for the CSV -> file fully fetched; "
+                      f"CSV {', '.join(sizes) or 'none'})")
     print("\nidle: after startup and one page load; peak: highest sample from the sessions opening to "
           "their closing;\nHWM: the kernel's VmHWM at the end; closed: 1 s after every session closed; "
           "expired: TTL + the janitor's period + 2 s after that.")

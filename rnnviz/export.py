@@ -18,7 +18,7 @@ CSV_BYTES_PER_VALUE = 40  # a row "layer,direction,sequence,t,unit,variable,valu
 
 
 def _blocks(trace: Trace, layer: int | None = None, direction: int | None = None,
-            sequence: int | None = None):
+            sequence: int | None = None, steps: int | None = None):
     """(layer, direction, variable name, (T, N', units) array) for every block of the table."""
     layers = range(trace.num_layers) if layer is None else [layer]
     directions = range(trace.num_directions) if direction is None else [direction]
@@ -29,7 +29,7 @@ def _blocks(trace: Trace, layer: int | None = None, direction: int | None = None
                 variables["c"] = trace.c(lay, d)
             variables.update(trace.gates(lay, d))
             for name, tensor in variables.items():
-                values = tensor if sequence is None else tensor[:, sequence:sequence + 1]
+                values = tensor[:steps] if sequence is None else tensor[:steps, sequence:sequence + 1]
                 yield lay, d, name, values.detach().cpu().double().numpy()
 
 
@@ -47,20 +47,21 @@ def trace_frame(trace: Trace) -> pd.DataFrame:
 
 
 def export_values(trace: Trace, layer: int | None = None, direction: int | None = None,
-                  sequence: int | None = None) -> int:
+                  sequence: int | None = None, steps: int | None = None) -> int:
     """How many values (rows) an export of this slice holds, NaN padding included."""
     per_direction = trace.h(0, 0).shape[-1] + (trace.c(0, 0).shape[-1] if trace.kind == "LSTM" else 0)
     per_direction += sum(g.shape[-1] for g in trace.gates(0, 0).values())
     layers = trace.num_layers if layer is None else 1
     directions = trace.num_directions if direction is None else 1
     batch = trace.batch_size if sequence is None else 1
-    return trace.seq_len * batch * layers * directions * per_direction
+    return min(steps or trace.seq_len, trace.seq_len) * batch * layers * directions * per_direction
 
 
 def trace_csv(trace: Trace, layer: int | None = None, direction: int | None = None,
-              sequence: int | None = None) -> bytes:
-    """The table (or the slice of one layer, direction and sequence) as UTF-8 CSV bytes."""
+              sequence: int | None = None, steps: int | None = None) -> bytes:
+    """The table (or the slice of one layer, direction, sequence and the first `steps` steps) as
+    UTF-8 CSV bytes."""
     out = io.BytesIO()
-    for index, block in enumerate(_blocks(trace, layer, direction, sequence)):
+    for index, block in enumerate(_blocks(trace, layer, direction, sequence, steps)):
         out.write(_frame(*block, sequence).to_csv(index=False, header=index == 0).encode())
     return out.getvalue()

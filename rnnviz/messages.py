@@ -193,6 +193,25 @@ TEXTS = {
             "the parameters do not match the layer they describe: missing {missing}; unexpected {unexpected}."
         ),
         "layer_inconsistent": "the parameters' shapes do not fit one layer: {detail}.",
+        "layer_compressed": (
+            "the file's zip members are compressed, which torch.save never does: save the layer with "
+            "torch.save(module.state_dict(), path) and upload that file."
+        ),
+        "layer_too_big": (
+            "the file would unpack to more than {top} MB: save only the recurrent layer's state dict."
+        ),
+        "layer_layers": (
+            "the layers in the file are numbered {found}: rnnviz reads layers 0, 1, … in order, "
+            "at most {top}."
+        ),
+        "train_peeks": (
+            "a bidirectional layer reads the next step while predicting it, so the task would teach nothing: "
+            "turn bidirectional off for sine, series and text, or choose adding or recall."
+        ),
+        "train_too_big": (
+            "a training batch would hold {values:,} numbers, more than the {top:,} rnnviz builds: lower "
+            "seq_len or batch size, or use fewer features."
+        ),
     },
     "zh": {
         "kind": "kind 必须是 RNN、LSTM、GRU 之一；收到 {value!r}。",
@@ -340,6 +359,20 @@ TEXTS = {
         ),
         "layer_keys": "参数与它们描述的层不符：缺少 {missing}；多出 {unexpected}。",
         "layer_inconsistent": "参数的形状不属于同一个层：{detail}。",
+        "layer_compressed": (
+            "文件的 zip 成员经过压缩，而 torch.save 从不压缩：请用 torch.save(module.state_dict(), path) "
+            "保存该层并上传那个文件。"
+        ),
+        "layer_too_big": "该文件解压后会超过 {top} MB：请只保存循环层的状态字典。",
+        "layer_layers": "文件中的层编号为 {found}：rnnviz 按顺序读取第 0、1、… 层，最多 {top} 层。",
+        "train_peeks": (
+            "双向层在预测下一步时会读到下一步本身，任务就什么也学不到："
+            "对正弦、序列和文本请关闭 bidirectional，或选择加法问题或延迟回忆。"
+        ),
+        "train_too_big": (
+            "一个训练批次会包含 {values:,} 个数，超过 rnnviz 构建的上限 {top:,}：请减小 seq_len 或批大小，"
+            "或使用更少的特征。"
+        ),
     },
 }
 

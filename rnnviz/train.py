@@ -20,8 +20,10 @@ import numpy as np
 import torch
 from torch import Tensor, nn
 
+from rnnviz.messages import say
+from rnnviz.readers import MAX_INPUT_VALUES
 from rnnviz.spec import LayerSpec
-from rnnviz.tasks import Task, batch
+from rnnviz.tasks import Task, TaskError, batch
 
 VALIDATION = 256  # sequences in the fixed validation batch
 
@@ -72,6 +74,15 @@ class Readout(nn.Module):
         out, _ = self.rnn(layout)
         out = out.transpose(0, 1) if self.rnn.batch_first else out
         return self.head(out if self.every_step else out[-1])
+
+
+def config_problems(config: TrainConfig) -> None:
+    """Raise TaskError for a configuration that cannot teach what it seems to, or would not fit."""
+    if config.task.every_step and config.spec.bidirectional:  # the reverse direction reads x[t+1]: the answer
+        raise TaskError(say("train_peeks"))
+    values = max(config.batch_size, VALIDATION) * (config.seq_len + 1) * config.task.features
+    if values > MAX_INPUT_VALUES:
+        raise TaskError(say("train_too_big", values=values, top=MAX_INPUT_VALUES))
 
 
 def build_model(config: TrainConfig) -> Readout:

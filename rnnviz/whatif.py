@@ -3,7 +3,8 @@
 - `perturb(module, x, hx, sequence, t, feature, delta)` runs the module twice (through
   rnnviz.trace, so every state is still checked against torch): on x and on x with
   x[t, sequence, feature] += delta. Δh (and Δc) is the difference of the two calls, for every
-  layer, direction and step. Forward directions cannot change before t; reverse ones can. The
+  layer, direction and step. The first layer's forward direction cannot change before t; reverse
+  directions can, and so can every direction above a bidirectional layer. The
   linear prediction of the output's change is the Jacobian-vector product J·(δ e), by autograd.
 - `shift_gate_bias(module, amount)` adds `amount` to the forget gate's bias (LSTM) or the update
   gate's (GRU), in every layer and direction: the "forget bias 1" trick (Jozefowicz et al. 2015).

@@ -203,3 +203,27 @@ def test_at_100_steps_the_lstm_learns_the_adding_problem_and_the_tanh_rnn_does_n
         results[kind] = train(config).val_loss[-1]
     assert results["LSTM"] < 0.01, results
     assert results["RNN"] > 0.12, results  # within reach of the constant answer's 0.167
+
+
+def test_every_run_of_a_race_gets_its_own_time_limit():
+    configs = {kind: _page_config(steps=10**6, max_seconds=0.3) for kind in ("RNN", "LSTM")}
+    configs = {kind: TrainConfig(**{**c.__dict__, "spec": c.spec.replace(kind=kind)})
+               for kind, c in configs.items()}
+    job = train_jobs.start(configs)
+    job.thread.join(30)
+    assert [h.stopped for h in job.histories.values()] == ["time", "time"]
+    assert all(len(h.step) > 0 for h in job.histories.values())
+
+
+def test_a_bidirectional_layer_may_not_peek_at_the_next_step_or_grow_too_big():
+    from rnnviz.tasks import TaskError
+    from rnnviz.train import config_problems
+
+    sine = _page_config(task=make_task("sine"))
+    sine = TrainConfig(**{**sine.__dict__, "spec": sine.spec.replace(input_size=1, bidirectional=True)})
+    with pytest.raises(TaskError, match="reads the next step"):
+        config_problems(sine)
+    config_problems(TrainConfig(**{**sine.__dict__, "spec": sine.spec.replace(bidirectional=False)}))
+    wide = make_task("series", series=torch.randn(50, 400))  # the page caps a CSV at 256 columns first
+    with pytest.raises(TaskError, match="numbers, more than"):
+        config_problems(_page_config(task=wide, seq_len=200, batch_size=256))

@@ -217,3 +217,54 @@ def test_an_uploaded_layer_is_explored_like_any_other():
     assert not at.exception and not at.error
     at.file_uploader(key="own_layer").upload("lstm.pt", _saved(nn.LSTM(3, 4).state_dict())).run()
     assert any("nn.LSTM" in e.value and "nn.GRU" in e.value for e in at.error)  # says which page to open
+
+
+def _zip_compressed(state: dict) -> bytes:
+    import zipfile
+
+    stored = io.BytesIO(_saved(state))
+    out = io.BytesIO()
+    with zipfile.ZipFile(stored) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for member in source.infolist():
+            target.writestr(member.filename, source.read(member))
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("data,match", [
+    (b"", "could not be read"),
+    (_saved(nn.GRU(2, 3).state_dict())[:200], "could not be read"),  # truncated
+    (b"PK\x03\x04" + b"\x00" * 60, "could not be read"),
+    (_zip_compressed({"weight_ih_l0": torch.zeros(4_000_000)}), "compressed"),  # a zip bomb's shape
+    (_saved({"weight_ih_l0": torch.zeros(9, 3), "weight_hh_l0": torch.zeros(9)}), "2-D"),
+    (_saved({**nn.RNN(2, 3).state_dict(), "weight_ih_l99999": torch.zeros(1)}), "numbered"),
+])
+def test_damaged_or_hostile_files_get_a_message(data, match):
+    with pytest.raises(LayerFileError, match=match):
+        infer(read_state_dict(data, "layer.pt"))
+
+
+def test_a_damaged_safetensors_file_gets_a_message():
+    data = save_safetensors(nn.GRU(2, 3).state_dict())
+    with pytest.raises(LayerFileError, match="could not be read"):
+        read_state_dict(data[:40], "layer.safetensors")
+
+
+@pytest.mark.parametrize("mine,query,message", [
+    (nn.GRU(100, 8), {}, "larger than the page's controls"),
+    (nn.GRU(3, 8), {"source": "text"}, "reads input_size = 3"),
+])
+def test_a_layer_the_page_cannot_run_says_why(mine, query, message):
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.query_params.update(query)
+    at.switch_page("pages/gru.py").run()
+    at.file_uploader(key="own_layer").upload("mine.pt", _saved(mine.state_dict())).run()
+    assert not at.exception
+    assert any(message in e.value for e in at.error), [e.value for e in at.error]
+
+
+def test_an_rnn_file_says_its_nonlinearity_must_be_chosen():
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.switch_page("pages/rnn.py").run()
+    relu = nn.RNN(3, 4, nonlinearity="relu")
+    at.file_uploader(key="own_layer").upload("rnn.pt", _saved(relu.state_dict())).run()
+    assert not at.exception and any("tanh or relu" in i.value for i in at.info)

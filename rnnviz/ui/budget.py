@@ -6,7 +6,7 @@ being built counts too: it reserves its estimate before it starts, and waits (th
 is queued) while the cache and the other builds leave no room. After an eviction the freed heap
 goes back to the OS (rnnviz.memory.return_freed_memory), so the process shrinks when a class
 has gone. Heavy builds (estimate above `HEAVY_MB`) take one of `HEAVY_SLOTS` slots, so light
-reruns keep the other cores; a heavy build alone on the server uses every core.
+reruns keep a core; a heavy build alone on the server uses every core.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ from rnnviz.memory import return_freed_memory, tensor_bytes
 
 SERVER_BUDGET_MB = float(os.environ.get("RNNVIZ_SERVER_BUDGET_MB", "1200"))
 CACHE_TTL_S = float(os.environ.get("RNNVIZ_CACHE_TTL_S", "300"))
-HEAVY_MB = float(os.environ.get("RNNVIZ_HEAVY_MB", "20"))
+HEAVY_MB = float(os.environ.get("RNNVIZ_HEAVY_MB", "50"))
 CORES = os.cpu_count() or 1
 HEAVY_SLOTS = int(os.environ.get("RNNVIZ_HEAVY_SLOTS", str(CORES)))
 LIGHT_THREADS = int(os.environ.get("RNNVIZ_TORCH_THREADS", "1"))
@@ -85,31 +85,44 @@ class RunCache:
                 dropped = True
         return dropped
 
-    @contextlib.contextmanager
-    def reserve(self, nbytes: int, on_wait: Callable[[], None] | None = None):
-        """Hold `nbytes` of the budget while a block runs (a build, a what-if); waits for room."""
+    def _admit(self, nbytes: int, on_wait: Callable[[], None] | None) -> bool:
+        """Make room for `nbytes` and reserve it; waits while other builds hold the rest. Returns
+        whether entries were dropped. Calls `on_wait` once, outside the lock, if it has to wait."""
         deadline = self.clock() + WAIT_S
         with self._changed:
             dropped = self._evict(nbytes)
             # other builds hold the rest of the budget: wait for one to finish (alone, a run always starts)
             while self._reserved and self.cached_bytes + self._reserved + nbytes > self.budget:
                 if on_wait is not None:
-                    on_wait()
+                    self._changed.release()
+                    try:
+                        on_wait()
+                    finally:
+                        self._changed.acquire()
                     on_wait = None
+                    continue
                 remaining = deadline - self.clock()
                 if remaining <= 0:
                     raise ServerBusy("the server's memory budget is taken by other runs")
                 self._changed.wait(timeout=min(remaining, 1.0))
                 dropped |= self._evict(nbytes)
             self._reserved += nbytes
-        if dropped:
+        return dropped
+
+    def _release(self, nbytes: int) -> None:
+        with self._changed:
+            self._reserved -= nbytes
+            self._changed.notify_all()
+
+    @contextlib.contextmanager
+    def reserve(self, nbytes: int, on_wait: Callable[[], None] | None = None):
+        """Hold `nbytes` of the budget while a block runs (an export, a what-if); waits for room."""
+        if self._admit(nbytes, on_wait):
             return_freed_memory()
         try:
             yield
         finally:
-            with self._changed:
-                self._reserved -= nbytes
-                self._changed.notify_all()
+            self._release(nbytes)
 
     def get_or_build(self, key, estimate: int, build: Callable[[], object],
                      on_wait: Callable[[], None] | None = None):
@@ -125,11 +138,16 @@ class RunCache:
                     break
             pending.wait(WAIT_S)  # the same run is being built for another session: share it
         try:
-            with self.reserve(estimate, on_wait):
+            dropped = self._admit(estimate, on_wait)
+            try:
                 value = build()
+            except BaseException:
+                self._release(estimate)
+                raise
             nbytes = tensor_bytes(value)
-            with self._changed:
-                dropped = self._evict(nbytes)
+            with self._changed:  # the reservation becomes the entry, under one lock
+                self._reserved -= estimate
+                dropped |= self._evict(nbytes, keep=key)
                 self._entries[key] = _Entry(value, nbytes, self.clock())
                 self._changed.notify_all()
             if dropped:
@@ -160,13 +178,27 @@ class RunCache:
 
 RUNS = RunCache(int(SERVER_BUDGET_MB * 2**20), CACHE_TTL_S)
 _heavy = threading.BoundedSemaphore(HEAVY_SLOTS)
-_heavy_running = [0]
-_heavy_lock = threading.Lock()
+_lock = threading.Lock()
+_running = {"pages": 0, "heavy": 0}
+
+
+@contextlib.contextmanager
+def page_run():
+    """Around every page run (rnnviz.ui.router): how many sessions are rerunning right now."""
+    with _lock:
+        _running["pages"] += 1
+    try:
+        yield
+    finally:
+        with _lock:
+            _running["pages"] -= 1
 
 
 @contextlib.contextmanager
 def cores_for(estimate: int, on_wait: Callable[[], None] | None = None):
-    """Light runs use LIGHT_THREADS; a heavy one takes a slot and the cores no other heavy run has."""
+    """Threads for torch work in this thread. A light run (and what-ifs, exports) gets LIGHT_THREADS;
+    a heavy one takes a slot, and every core when it is the only page running on the server, else one,
+    so a class's light reruns keep a core. (torch's thread count holds per thread once it has run.)"""
     if estimate < HEAVY_MB * 2**20:
         torch.set_num_threads(LIGHT_THREADS)
         yield
@@ -175,14 +207,15 @@ def cores_for(estimate: int, on_wait: Callable[[], None] | None = None):
         if on_wait is not None:
             on_wait()
         _heavy.acquire()
-    with _heavy_lock:
-        _heavy_running[0] += 1
-        torch.set_num_threads(max(1, CORES // _heavy_running[0]))
+    with _lock:
+        _running["heavy"] += 1
+        alone = _running["pages"] <= 1 and _running["heavy"] == 1
+    torch.set_num_threads(CORES if alone else LIGHT_THREADS)
     try:
         yield
     finally:
-        with _heavy_lock:
-            _heavy_running[0] -= 1
+        with _lock:
+            _running["heavy"] -= 1
         _heavy.release()
         torch.set_num_threads(LIGHT_THREADS)
 
@@ -190,7 +223,10 @@ def cores_for(estimate: int, on_wait: Callable[[], None] | None = None):
 def _janitor() -> None:
     while True:
         time.sleep(max(min(CACHE_TTL_S / 4, 15.0), 0.5))
-        RUNS.expire()
+        try:
+            RUNS.expire()
+        except Exception:  # the janitor must outlive any one bad entry
+            pass
 
 
 threading.Thread(target=_janitor, name="rnnviz-expiry", daemon=True).start()

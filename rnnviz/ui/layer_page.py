@@ -46,6 +46,10 @@ def layer_page(kind: str) -> None:
         try:
             features = input_features(source)
             if features is not None and features != spec.input_size:
+                if found is not None:  # the file's layer reads exactly its own input_size
+                    st.error(t("own_layer_input", layer=spec.input_size, source=t(source.kind),
+                               data=features))
+                    return
                 st.info(t("input_follows", source=t(source.kind), features=features))
                 spec = spec.replace(input_size=features)
             problems = spec.errors()
@@ -71,7 +75,10 @@ def layer_page(kind: str) -> None:
         # One view at a time: only its figures are built and sent, so a slider move stays quick.
         view = draw(LAYER["view"])
         if view == "What if":
-            show_whatif(run)
+            try:
+                show_whatif(run)
+            except ServerBusy:
+                st.error(t("server_busy"))
         else:
             show_views(run, view)
         show_proof_and_downloads(run, spec, lambda: traced_run(spec, source, weights, found))

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 
 import streamlit as st
 
+from rnnviz.ui.budget import page_run
 from rnnviz.ui.texts import t
 
 _ROUTED = contextvars.ContextVar("rnnviz_routed", default=False)
@@ -68,7 +69,8 @@ def run_app() -> None:
     navigation = st.navigation(_pages())
     token = _ROUTED.set(True)
     try:
-        navigation.run()
+        with page_run():
+            navigation.run()
     finally:
         _ROUTED.reset(token)
 

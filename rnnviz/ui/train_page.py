@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
-import io
 from dataclasses import replace
 
-import pandas as pd
 import streamlit as st
 import torch
 
 from rnnviz import plots
 from rnnviz.compare import matched_hidden_size
+from rnnviz.inputs import InputError, InputSource
+from rnnviz.readers import csv_sequences
 from rnnviz.spec import LayerSpec, SpecError
 from rnnviz.tasks import TaskError, make_task
 from rnnviz.trace import trace
-from rnnviz.train import TrainConfig, load_checkpoint, probe
+from rnnviz.train import TrainConfig, config_problems, load_checkpoint, probe
 from rnnviz.ui import train_jobs
 from rnnviz.ui.controls import draw, keep_or_default
 from rnnviz.ui.router import ensure_router
@@ -40,7 +40,10 @@ def _controls(settings: dict) -> tuple[TrainConfig | None, str]:
         text = draw(TRAIN["text"])
     if task_name == "series":
         upload = draw(TRAIN["csv"])
-        series = _series(upload.getvalue()) if upload is not None else None
+        try:
+            series = _series(upload.getvalue()) if upload is not None else None
+        except InputError as error:
+            return None, translate(error)
     c1, c2 = st.columns(2)
     kind = draw(TRAIN["kind"], c1)
     arguments = {
@@ -58,33 +61,24 @@ def _controls(settings: dict) -> tuple[TrainConfig | None, str]:
     seq_len, lr = draw(TRAIN["seq_len"], o1), draw(TRAIN["lr"], o2)
     batch_size, steps = draw(TRAIN["batch_size"], o1), draw(TRAIN["steps"], o2)
     clip = draw(TRAIN["clip"], o1)
+    if series is None and task_name == "series":
+        return None, t("train_need_csv")
     try:
         task = make_task(task_name, symbols=symbols, text=text, series=series)
         spec = LayerSpec(kind=kind, input_size=task.features, train=True, **arguments, **settings)
         spec.validate()
-    except (TaskError, SpecError) as error:
+        config = TrainConfig(spec=spec, task=task, seq_len=seq_len, batch_size=batch_size, steps=steps, lr=lr,
+                             clip=clip, seed=settings["seed"], max_seconds=train_jobs.TRAIN_SECONDS)
+        config_problems(config)
+    except (TaskError, SpecError, InputError) as error:
         return None, translate(error)
-    if series is None and task_name == "series":
-        return None, t("train_need_csv")
-    return TrainConfig(
-        spec=spec,
-        task=task,
-        seq_len=seq_len,
-        batch_size=batch_size,
-        steps=steps,
-        lr=lr,
-        clip=clip,
-        seed=settings["seed"],
-        max_seconds=train_jobs.TRAIN_SECONDS,
-    ), ""
+    return config, ""
 
 
-def _series(raw: bytes) -> torch.Tensor | None:
-    try:
-        frame = pd.read_csv(io.BytesIO(raw)).apply(pd.to_numeric, errors="coerce").dropna()
-    except (ValueError, UnicodeDecodeError, pd.errors.ParserError):
-        return None
-    return torch.tensor(frame.to_numpy(), dtype=torch.float64) if frame.size else None
+def _series(raw: bytes) -> torch.Tensor:
+    """The uploaded series, read and checked as the layer pages read a CSV (UTF-8, caps, finite values)."""
+    series, _, _ = csv_sequences(InputSource(kind="csv", csv=raw))
+    return series[0]
 
 
 def _race(config: TrainConfig, matched: bool) -> dict[str, TrainConfig]:
@@ -242,6 +236,7 @@ def train_page() -> None:
             return
         st.fragment(_live, run_every=POLL_SECONDS if job.running else None)(job)
         if not job.running:
-            history = next(iter(job.histories.values()))
-            st.caption(t(f"train_end_{history.stopped or 'stopped'}", seconds=train_jobs.TRAIN_SECONDS))
+            for name, history in job.histories.items():  # each run of a race has its own limit
+                end = t(f"train_end_{history.stopped or 'stopped'}", seconds=train_jobs.TRAIN_SECONDS)
+                st.caption(f"{name}: {end}")
             _checkpoints(job)

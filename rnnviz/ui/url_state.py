@@ -37,7 +37,7 @@ def parse(control: Control, text: str):
         raise ValueError(t("url_boolean"))
     if control.widget == "text":  # comma-separated lengths
         parts = text.replace(" ", "").split(",")
-        if not all(p.isdigit() and control.low <= int(p) <= control.high for p in parts):
+        if not all(p.isascii() and p.isdigit() and control.low <= int(p) <= control.high for p in parts):
             raise ValueError(t("url_lengths"))
         return ",".join(parts)
     options = control.options

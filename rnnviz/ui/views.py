@@ -14,14 +14,14 @@ from rnnviz import plots
 from rnnviz.export import CSV_BYTES_PER_VALUE, export_values, trace_csv
 from rnnviz.spec import LayerSpec
 from rnnviz.stepthrough import step_equations
-from rnnviz.ui.budget import RUNS
+from rnnviz.ui.budget import RUNS, cores_for
 from rnnviz.ui.controls import draw
 from rnnviz.ui.run import Run
 from rnnviz.ui.table import LAYER
 from rnnviz.ui.texts import plot_words, t
 
 PLAY_SECONDS = 0.6  # between two steps while playing
-EXPORT_VALUES = int(os.environ.get("RNNVIZ_EXPORT_VALUES", "1000000"))  # ~40 MB of CSV
+EXPORT_VALUES = int(os.environ.get("RNNVIZ_EXPORT_VALUES", "250000"))  # ~10 MB of CSV, written in ~0.5 s
 
 
 def chart(figure, key: str) -> None:
@@ -141,13 +141,16 @@ def show_equations(run: Run, layer: int, direction: int, sequence: int, step: in
 
 
 def _slice(tr) -> tuple:
-    """The whole trace, or, above EXPORT_VALUES values, the layer, direction and sequence on screen."""
+    """The whole trace; above EXPORT_VALUES values, the layer, direction and sequence on screen;
+    and if that is still too much, its first steps."""
     if export_values(tr) <= EXPORT_VALUES:
-        return None, None, None
+        return None, None, None, None
     state = st.session_state
-    return (min(state.get(LAYER["layer"].key) or 0, tr.num_layers - 1),
+    part = (min(state.get(LAYER["layer"].key) or 0, tr.num_layers - 1),
             min(state.get(LAYER["direction"].key) or 0, tr.num_directions - 1),
             min(state.get(LAYER["sequence"].key) or 0, tr.batch_size - 1))
+    per_step = export_values(tr, *part, steps=1)
+    return (*part, min(tr.seq_len, max(EXPORT_VALUES // per_step, 1)))
 
 
 def show_proof_and_downloads(run: Run, spec: LayerSpec, again: Callable[[], Run]) -> None:
@@ -160,14 +163,15 @@ def show_proof_and_downloads(run: Run, spec: LayerSpec, again: Callable[[], Run]
     size = export_values(tr, *part) * CSV_BYTES_PER_VALUE
 
     def export() -> bytes:
-        with RUNS.reserve(2 * size):  # the text, and its copy into the download
-            return trace_csv(again().trace, *part)
+        trace = again().trace  # the cached run, or rebuilt within the budget, before the text's share
+        with RUNS.reserve(3 * size), cores_for(0):  # the text, its copy, one block's frame
+            return trace_csv(trace, *part)
 
     d1, d2 = st.columns(2)
     d1.download_button(t("download_csv"), export, file_name="rnnviz_trace.csv", mime="text/csv",
                        key="download_csv", help=t("help_download_csv", mb=size / 1e6))
     if part[0] is not None:
-        d1.caption(t("export_slice", layer=part[0], direction=part[1], sequence=part[2],
+        d1.caption(t("export_slice", layer=part[0], direction=part[1], sequence=part[2], steps=part[3],
                      limit=EXPORT_VALUES))
     d2.download_button(t("download_json"), json.dumps(asdict(spec), indent=2), file_name="rnnviz_config.json",
                        mime="application/json", key="download_json", help=t("help_download_json"))

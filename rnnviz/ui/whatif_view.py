@@ -12,8 +12,8 @@ import torch
 from rnnviz import plots
 from rnnviz.layerfile import LayerFile, LayerFileError, infer, prefixes, read_state_dict
 from rnnviz.memory import tensor_bytes
-from rnnviz.ui.budget import RUNS
-from rnnviz.ui.controls import draw
+from rnnviz.ui.budget import LIGHT_THREADS, RUNS, ServerBusy, cores_for
+from rnnviz.ui.controls import FROM_FILE, draw
 from rnnviz.ui.run import Run
 from rnnviz.ui.table import LAYER
 from rnnviz.ui.texts import plot_words, t, translate
@@ -24,9 +24,13 @@ from rnnviz.whatif import impulse_response, kept_steps, perturb, shift_gate_bias
 def _perturbed(run: Run, sequence: int, step: int, feature: int, delta: float):
     """The perturbation of one run, kept in the server's budget per (run, sequence, t, feature, δ);
     while it is computed it holds two traces' worth of memory."""
-    key = ("perturb", run.key, sequence, step, feature, delta)
-    return RUNS.get_or_build(key, 3 * tensor_bytes(run.trace),
-                             lambda: perturb(run.module, run.x, run.hx, sequence, step, feature, delta))
+    key, estimate = ("perturb", run.key, sequence, step, feature, delta), 3 * tensor_bytes(run.trace)
+
+    def compute():
+        with cores_for(estimate):
+            return perturb(run.module, run.x, run.hx, sequence, step, feature, delta)
+
+    return RUNS.get_or_build(key, estimate, compute)
 
 
 def _rows(tr) -> list[str]:
@@ -61,7 +65,7 @@ def show_whatif(run: Run) -> None:
             title = t("whatif_dc_title")
             chart(plots.gate_heatmaps(cells, title, marker_t=step, words=words, symmetric=True),
                   "chart_whatif_dc")
-        after = np.arange(steps) >= step
+        after = np.arange(steps) >= step if tr.num_directions == 1 else np.ones(steps, dtype=bool)
         curves = {t("whatif_measured"): np.where(after, change.change.double().cpu().numpy(), 0.0),
                   t("whatif_linear"): np.where(after, change.linear.double().cpu().numpy(), 0.0)}
         title, axis = t("whatif_curve_title"), t("whatif_norm")
@@ -86,6 +90,7 @@ def _before_t(before: torch.Tensor, directions: int) -> str:
 def _responses(run: Run, amount: float, steps: int):
     """Impulse responses as built and with the shifted bias (one sequence: small), kept per run."""
     def measure():
+        torch.set_num_threads(LIGHT_THREADS)  # one small sequence: a light run
         onset = steps // 4
         return onset, impulse_response(run.module, steps, onset), impulse_response(
             shift_gate_bias(run.module, amount), steps, onset)
@@ -131,15 +136,25 @@ def own_layer(kind: str) -> tuple[LayerFile | None, str]:
             prefix = places[0] if places else ""
             if len(places) > 1:
                 prefix = draw(LAYER["own_prefix"], options=places, format_func=_prefix_words)
-            found = infer(state, prefix)
+            found = RUNS.get_or_build(("infer", digest, prefix), 2 * len(data), lambda: infer(state, prefix))
         except LayerFileError as error:
             st.error(translate(error))
             return None, ""
+        except ServerBusy:
+            st.error(t("server_busy"))
+            return None, ""
         spec = found.spec
         st.success(t("own_layer_found", kind=spec.kind, args=_arguments(spec)))
+        over = [f"{name} = {getattr(spec, name)} > {LAYER[name].high}" for name in FROM_FILE
+                if LAYER[name].high is not None and getattr(spec, name) > LAYER[name].high]
+        if over:  # the page's controls could not show it
+            st.error(t("own_layer_over", detail="; ".join(over)))
+            return None, ""
         if spec.kind != kind:
             st.error(t("own_layer_other_kind", kind=spec.kind, page=kind))
             return None, ""
+        if kind == "RNN":
+            st.info(t("own_layer_nonlinearity"))
         return found, f"{digest}:{prefix}"
 
 

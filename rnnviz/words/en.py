@@ -405,7 +405,7 @@ WORDS = {
     "help_download_json": "The configuration on screen (the LayerSpec's fields) as JSON.",
     "export_slice": (
         "This run holds more than {limit:,} values: the CSV holds layer {layer}, direction {direction} and "
-        "sequence {sequence}, as on screen. Choose others above to export them."
+        "sequence {sequence}, as on screen, steps 0 to {steps} − 1. Choose others above to export them."
     ),
     "run_queued": "Queued: the server is busy with other large runs; yours starts when one ends.",
     "server_busy": (
@@ -423,4 +423,12 @@ WORDS = {
         "the path of h_t in its first principal components, or the LSTM's cell state c."
     ),
     "help_saturation": "Also show how often each gate sits near its limits (0 or 1, −1 or 1 for tanh).",
+    "own_layer_over": "This layer is larger than the page's controls go ({detail}): it cannot be shown here.",
+    "own_layer_nonlinearity": (
+        "A state dict does not say whether an nn.RNN used tanh or relu: choose its nonlinearity below."
+    ),
+    "own_layer_input": (
+        "Your layer reads input_size = {layer}, and the {source} input has {data} features: choose an "
+        "input with {layer} features (random, sine, step, impulse)."
+    ),
 }

@@ -290,8 +290,8 @@ WORDS = {
     "help_download_csv": "本次运行的每个状态和门，整理为 CSV（约 {mb:.1f} MB），点击时生成。",
     "help_download_json": "屏幕上的配置（LayerSpec 的字段），JSON 格式。",
     "export_slice": (
-        "本次运行的值超过 {limit:,} 个：CSV 只包含屏幕上的第 {layer} 层、方向 {direction}、序列 {sequence}"
-        "。在上方选择其他项即可导出它们。"
+        "本次运行的值超过 {limit:,} 个：CSV 只包含屏幕上的第 {layer} 层、方向 {direction}、序列 {sequence} "
+        "的第 0 到 {steps} − 1 步。在上方选择其他项即可导出它们。"
     ),
     "run_queued": "排队中：服务器正忙于其他大型运行；其中一个结束后你的运行就会开始。",
     "server_busy": "服务器的内存目前被其他大型运行占用：请一分钟后再试，或选择更小的配置。",
@@ -306,4 +306,12 @@ WORDS = {
         "细胞状态 c。"
     ),
     "help_saturation": "同时显示每个门接近其极限（0 或 1，tanh 为 −1 或 1）的频率。",
+    "own_layer_over": "这个层超出了页面控件的范围（{detail}）：无法在这里显示。",
+    "own_layer_nonlinearity": (
+        "状态字典不会说明 nn.RNN 用的是 tanh 还是 relu：请在下面选择它的 nonlinearity。"
+    ),
+    "own_layer_input": (
+        "你的层读取 input_size = {layer}，而 {source} 输入有 {data} 个特征：请选择有 {layer} 个特征的输入（"
+        "随机、正弦、阶跃、脉冲）。"
+    ),
 }
