@@ -89,7 +89,8 @@ def _jvp_norm(module: nn.Module, x: Tensor, hx, direction: Tensor, sequence: int
             torch.manual_seed(0)
             return module(inp, hx)[0]
 
-    with torch.enable_grad():
+    # double backward through the kernel; cuDNN refuses an RNN's backward in eval mode, so not cuDNN
+    with torch.enable_grad(), torch.backends.cudnn.flags(enabled=False):
         _, tangent = torch.autograd.functional.jvp(output, x.detach(), direction)
     tangent = _time_major(module, tangent)
     return tangent[:, sequence].norm(dim=-1).detach()
