@@ -97,33 +97,30 @@ def gate_heatmaps(gates: dict[str, np.ndarray], title: str, marker_t: int | None
         low, high = -bound, bound
     else:  # sigmoid gates live in [0, 1], tanh in [-1, 1]
         low, high = min(low, -1.0 if "g" in names or "n" in names else 0.0), max(high, 1.0)
-    rows, gap = len(names), 0.06
-    span = (1 - gap * (rows - 1)) / rows
-    traces, layout = [], {}
-    for row, (name, v) in enumerate(zip(names, values)):
+    # one pair of axes, the gates stacked as blocks of rows: a browser draws one subplot far faster
+    # than four (bench/latency.py); the hover names the gate and its own unit
+    traces, ticks, shapes, offset = [], [], [], 0
+    for name, v in zip(names, values):
         steps, units = v.shape
-        stride = _stride(steps, units * rows)
-        axis = "" if row == 0 else str(row + 1)
+        stride = _stride(steps, units * len(names))
+        rows = offset + np.arange(units)
         traces.append(dict(
-            type="heatmap", z=v[::stride].T, x=np.arange(steps)[::stride], y=np.arange(units),
-            coloraxis="coloraxis",
-            name=name, xaxis=f"x{axis}", yaxis=f"y{axis}",
-            hovertemplate=f"{name}<br>t=%{{x}}<br>unit=%{{y}}<br>value=%{{z:.4f}}<extra></extra>",
+            type="heatmap", z=v[::stride].T, x=np.arange(steps)[::stride], y=rows, coloraxis="coloraxis",
+            name=name, text=np.broadcast_to(np.arange(units)[:, None], (units, len(range(0, steps, stride)))),
+            hovertemplate=f"{name}<br>t=%{{x}}<br>{w['unit']}=%{{text}}<br>value=%{{z:.4f}}<extra></extra>",
         ))
-        top = 1 - row * (span + gap)
-        layout[f"yaxis{axis}"] = dict(domain=[max(top - span, 0.0), min(top, 1.0)],
-                                      title=dict(text=f"{name}: {w['unit']}"))
-        x_axis = dict(anchor=f"y{axis}", showticklabels=row == rows - 1)
-        if row:
-            x_axis["matches"] = "x"
-        if row == rows - 1:
-            x_axis["title"] = dict(text=w["time"])
-        layout[f"xaxis{axis}"] = x_axis
-    markers = [] if marker_t is None else [dict(m, xref=f"x{'' if r == 0 else r + 1}", yref="paper")
-                                           for r in range(rows) for m in _marker(marker_t)]
-    layout.update(title=dict(text=title), shapes=markers,
+        ticks.append((offset + (units - 1) / 2, name))
+        if offset:
+            shapes.append(dict(type="line", xref="paper", x0=0, x1=1, y0=offset - 1, y1=offset - 1,
+                               line=dict(color="white", width=3)))
+        offset += units + 1  # one empty row between two gates
+    markers = [dict(m, xref="x", yref="paper") for m in _marker(marker_t)]
+    layout = dict(title=dict(text=title), shapes=shapes + markers,
                   coloraxis=dict(colorscale=named_scale("RdBu"), cmin=low, cmax=high, cmid=0),
-                  height=150 + 170 * rows, margin=dict(l=60, r=10, t=60, b=40))
+                  xaxis=dict(title=dict(text=w["time"])),
+                  yaxis=dict(tickvals=[tick for tick, _ in ticks], ticktext=[name for _, name in ticks],
+                             autorange="reversed", title=dict(text=w["unit"])),
+                  height=min(160 + 12 * offset + 40 * len(names), 900), margin=dict(l=60, r=10, t=60, b=40))
     return figure(data=traces, layout=layout)
 
 
