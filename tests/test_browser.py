@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.serve import CHROMIUM, CHROMIUM_ARGS, chart_data_js, streamlit_server, wait_idle
+from tests.serve import CHROMIUM, chart_data_js, streamlit_server, wait_idle
 
 playwright = pytest.importorskip("playwright.sync_api")
 OUTPUT = Path(os.environ.get("RNNVIZ_TEST_OUTPUT", Path(__file__).resolve().parents[1] / "test-output"))
@@ -20,14 +20,6 @@ if not Path(CHROMIUM).exists():  # CI installs it (.ci/run); a developer machine
 def server():
     with streamlit_server() as url:
         yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with playwright.sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 def _charts(page) -> list:

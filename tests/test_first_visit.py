@@ -14,7 +14,7 @@ import pytest
 from rnnviz.examples import SEED_EXAMPLES, example_query
 from rnnviz.ui.texts import WORDS
 from rnnviz.ui.url_state import url_value
-from tests.serve import CHROMIUM, CHROMIUM_ARGS, streamlit_server, wait_idle
+from tests.serve import CHROMIUM, streamlit_server, wait_idle
 
 playwright = pytest.importorskip("playwright.sync_api")
 OUTPUT = Path(os.environ.get("RNNVIZ_TEST_OUTPUT", Path(__file__).resolve().parents[1] / "test-output"))
@@ -68,14 +68,6 @@ def _assert_clean(page, errors: list, lang: str) -> None:
     menu = page.locator('[data-testid="stSidebarNav"] [data-testid="stSidebarNavLink"]').all_inner_texts()
     titles = [text.strip().split("\n")[-1] for text in menu]
     assert titles == _menu_titles(lang), (page.url, titles)  # titles, not file names
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with playwright.sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 def test_every_link_opens_clean_for_a_later_visitor(browser):

@@ -1,7 +1,8 @@
 """One way to say things: `t(key, **values)` is the word or sentence `key` in this rerun's
-language, from one dict per language (rnnviz/words/en.py and zh.py: labels, help texts as
-`help_<control>`, page prose, and plot words as `plot_<word>`). `language()` is the one place
-the language is decided; `translate()` words the core's messages (rnnviz.messages)."""
+language, from one dict per language (rnnviz/words/en.py and zh.py, each merging its
+*_pages.py): labels, help texts as `help_<control>`, page prose, and plot words as
+`plot_<word>`. `language()` is the one place the language is decided; `translate()` words the
+core's messages (rnnviz.messages)."""
 
 from __future__ import annotations
 
