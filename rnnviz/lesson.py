@@ -4,8 +4,9 @@ the pages call (never typed by hand).
 
 Each step's `query` is the link's URL parameters, under torch's argument names; every
 parameter that decides the answer is in it, so the link opens the same view in any session.
-`answer_values(step)` runs the real modules for that configuration. The pages' own figures
-are checked against these values by tests/test_home.py.
+`answer_values(step)` runs the real modules for that configuration. tests/test_home.py checks
+every answer against torch (a textbook cell for the gates, torch's own counts and packing) and,
+where the linked view shows the number, against that view's figure or table.
 """
 
 from __future__ import annotations
