@@ -96,7 +96,7 @@ PAGES = {
     "help_train_text": "下一个字符：层逐个字符读取文本并预测下一个字符。",
     "help_train_csv": "你自己的序列：行是时间步，列是特征（第一行为表头）；会被标准化。",
     "help_checkpoint": "参数在大约十二个对数间隔的步上被保存：选一个，看看那时层的内部。",
-    "help_run": "查看比赛中哪一次运行的内部。", "train_start": "训练", "train_race": "比赛 RNN · LSTM · GRU",
+    "help_run": "查看比赛中哪一次运行的内部。", "train_start": "训练", "train_race": "三种层比赛",
     "train_stop": "停止", "help_train_start": "从带种子的初始状态训练所选的层；运行时图表会更新。",
     "help_train_race": (
         "在同一任务和种子上依次训练 RNN、LSTM 和 GRU，使用相同的 hidden_size 或（上面的开关）LSTM 的参数量，"
