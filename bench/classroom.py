@@ -431,14 +431,19 @@ async def run_class(n: int, args, log: Path) -> Scenario:
             heavy_student(opened[1][0], heavy["seq_len"], stop_at, args.think, heavies),
             exporter(opened[2][0], stop_at, args.export_every, exporters),
         )
-        await asyncio.gather(*(s.close() for group in opened for s in group))
-        closed_at = time.monotonic()
-        scenario.peak = server.peak_rss(since)
-        await settle(server, scenario, closed_at, args.ttl)
+        await close_and_settle(server, scenario, [s for group in opened for s in group], since, args.ttl)
     finally:
         server.stop()
     scenario.wall = time.monotonic() - began
     return scenario
+
+
+async def close_and_settle(server, scenario: Scenario, sessions: list, since: float, ttl: float) -> None:
+    """Close every session, note the peak RSS since `since`, then wait out the cache's TTL."""
+    await asyncio.gather(*(s.close() for s in sessions))
+    closed_at = time.monotonic()
+    scenario.peak = server.peak_rss(since)
+    await settle(server, scenario, closed_at, ttl)
 
 
 async def run_distinct(count: int, args, log: Path) -> Scenario:
@@ -453,10 +458,7 @@ async def run_distinct(count: int, args, log: Path) -> Scenario:
         base = query({**DISTINCT_BASE, "seq_len": 10})  # a light start; the move makes it heavy
         sessions = await open_all(server, group, [base] * count)
         group.moves.extend(await asyncio.gather(*(s.rerun(c) for s, c in zip(sessions, configs))))
-        await asyncio.gather(*(s.close() for s in sessions))
-        closed_at = time.monotonic()
-        scenario.peak = server.peak_rss(since)
-        await settle(server, scenario, closed_at, args.ttl)
+        await close_and_settle(server, scenario, sessions, since, args.ttl)
     finally:
         server.stop()
     scenario.wall = time.monotonic() - began

@@ -54,11 +54,9 @@ def page(config: TrainConfig) -> float:
     while job.running:
         job.thread.join(POLL_SECONDS)  # returns as soon as the job ends
         job.touch()
-        runs = {"run": {"step": history.step[:], "train": history.loss[: len(history.step)],
-                        "val_step": history.val_step[:], "val": history.val_loss[: len(history.val_step)]}}
-        plots.curves_figure(runs, "loss", "loss", log_y=True).to_plotly_json()
-        norms = history.grad_norm[: len(history.step)]
-        plots.grad_norm_figure(history.step[:], norms, 0.0, "norm").to_plotly_json()
+        run = history.snapshot()  # as the page's fragment reads it
+        plots.curves_figure({"run": run}, "loss", "loss", log_y=True).to_plotly_json()
+        plots.grad_norm_figure(run["step"], run["grad_norm"], 0.0, "norm").to_plotly_json()
     job.thread.join()
     assert history.stopped == "done", history.stopped
     return time.perf_counter() - start

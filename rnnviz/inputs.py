@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
 import torch
 from torch import Tensor
@@ -33,9 +32,6 @@ from rnnviz.readers import (  # noqa: F401 (the caps and InputError are this mod
     text_table,
 )
 from rnnviz.spec import DTYPES, LayerSpec, state_shapes
-
-if TYPE_CHECKING:
-    pass
 
 SOURCES = ("random", "sine", "step", "impulse", "text", "csv")
 STATES = ("zeros", "random")

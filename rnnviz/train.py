@@ -56,6 +56,13 @@ class History:
     checkpoints: list = field(default_factory=list)  # (step, state_dict copy), step 0 = the start
     stopped: str = ""  # "", "done", "stopped", "time"
 
+    def snapshot(self) -> dict:
+        """Copies of the curves, each pair the same length, even while the run appends to them."""
+        n = min(len(self.step), len(self.loss), len(self.grad_norm))
+        v = min(len(self.val_step), len(self.val_loss), len(self.val_accuracy))
+        return {"step": self.step[:n], "train": self.loss[:n], "grad_norm": self.grad_norm[:n],
+                "val_step": self.val_step[:v], "val": self.val_loss[:v], "accuracy": self.val_accuracy[:v]}
+
 
 class Readout(nn.Module):
     """The recurrent layer followed by a linear map of its output to the task's outputs."""

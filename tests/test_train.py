@@ -227,3 +227,13 @@ def test_a_bidirectional_layer_may_not_peek_at_the_next_step_or_grow_too_big():
     wide = make_task("series", series=torch.randn(50, 400))  # the page caps a CSV at 256 columns first
     with pytest.raises(TaskError, match="numbers, more than"):
         config_problems(_page_config(task=wide, seq_len=200, batch_size=256))
+
+
+def test_a_snapshot_pairs_its_curves_even_mid_append():
+    from rnnviz.train import History
+
+    history = History(step=[1, 2], loss=[0.5, 0.4, 0.3], grad_norm=[1.0, 2.0, 3.0], val_step=[10],
+                      val_loss=[], val_accuracy=[])
+    run = history.snapshot()  # loss and grad_norm are one ahead, val_loss not yet appended
+    assert run["step"] == [1, 2] and run["train"] == [0.5, 0.4] and run["grad_norm"] == [1.0, 2.0]
+    assert run["val_step"] == [] and run["val"] == []

@@ -22,6 +22,7 @@ from rnnviz.ui.sidebar import sidebar
 from rnnviz.ui.table import TRAIN, defaults, url_controls
 from rnnviz.ui.texts import plot_words, t, translate
 from rnnviz.ui.url_state import bind_url, write_url
+from rnnviz.ui.views import chart
 
 JOB = "train_job"  # the session's training job (rnnviz.ui.train_jobs.Job)
 SHOWN = "train_shown"  # the job whose end the page has already redrawn for
@@ -101,50 +102,19 @@ def _live(job: train_jobs.Job) -> None:
     st.progress(min(done / max(total, 1), 1.0), text=t(state, done=done, total=total))
     words = plot_words()
     first = next(iter(job.configs.values()))
-    runs = {
-        name: {
-            "step": h.step[:],
-            "train": h.loss[: len(h.step)],
-            "val_step": h.val_step[:],
-            "val": h.val_loss[: len(h.val_step)],
-        }
-        for name, h in job.histories.items()
-    }
+    runs = {name: h.snapshot() for name, h in job.histories.items()}
     chance = None if first.task.classes else first.task.chance
-    st.plotly_chart(
-        plots.curves_figure(runs, t("loss_title"), t("loss"), log_y=True, chance=chance, words=words),
-        key="chart_train_loss",
-        width="stretch",
-    )
+    chart(plots.curves_figure(runs, t("loss_title"), t("loss"), log_y=True, chance=chance, words=words),
+          "chart_train_loss")
     if first.task.classes:
-        accuracy = {
-            name: {"val_step": h.val_step[:], "val": h.val_accuracy[: len(h.val_step)]}
-            for name, h in job.histories.items()
-        }
-        st.plotly_chart(
-            plots.curves_figure(
-                accuracy,
-                t("accuracy_title", chance=first.task.chance),
-                t("accuracy"),
-                chance=first.task.chance,
-                words=words,
-            ),
-            key="chart_train_accuracy",
-            width="stretch",
-        )
-    if len(job.configs) == 1:
-        history = next(iter(job.histories.values()))
-        st.plotly_chart(
-            plots.grad_norm_figure(
-                history.step[:],
-                history.grad_norm[: len(history.step)],
-                first.clip,
-                t("grad_title"),
-                words=words,
-            ),
-            key="chart_train_grad",
-            width="stretch",
-        )
+        accuracy = {name: {"val_step": run["val_step"], "val": run["accuracy"]} for name, run in runs.items()}
+        title = t("accuracy_title", chance=first.task.chance)
+        chart(plots.curves_figure(accuracy, title, t("accuracy"), chance=first.task.chance, words=words),
+              "chart_train_accuracy")
+    if len(runs) == 1:
+        run = next(iter(runs.values()))
+        chart(plots.grad_norm_figure(run["step"], run["grad_norm"], first.clip, t("grad_title"), words=words),
+              "chart_train_grad")
     if job.error is not None:
         st.error(t("train_error", error=job.error))
     if not job.running and st.session_state.get(SHOWN) != job.id:
@@ -172,18 +142,10 @@ def _checkpoints(job: train_jobs.Job) -> None:
     words = plot_words()
     where = t("probe_where", step=step)
     h = tr.h(0, 0)[:, 0].double().cpu().numpy()
-    st.plotly_chart(
-        plots.state_heatmap(h, t("title_h_heatmap", where=where), words=words),
-        key="chart_train_h",
-        width="stretch",
-    )
+    chart(plots.state_heatmap(h, t("title_h_heatmap", where=where), words=words), "chart_train_h")
     if config.spec.kind != "RNN":
         gates = {g: v[:, 0].double().cpu().numpy() for g, v in tr.gates(0, 0).items()}
-        st.plotly_chart(
-            plots.gate_heatmaps(gates, t("title_gates", where=where), words=words),
-            key="chart_train_gates",
-            width="stretch",
-        )
+        chart(plots.gate_heatmaps(gates, t("title_gates", where=where), words=words), "chart_train_gates")
     st.caption(t("probe_caption", error=tr.max_abs_error, task=t(config.task.name)))
 
 
