@@ -1,7 +1,7 @@
 """Steps per second of the Train page's training against a plain torch loop, in the same run.
 
 The page trains in a background job (rnnviz.ui.train_jobs) and records more than a plain loop:
-the loss and gradient norm per step, the validation batch every 10 steps, ~12 checkpoints, while
+the loss and gradient norm per step, the validation batch every 25 steps, ~12 checkpoints, while
 the page polls twice a second and builds the loss and gradient-norm figures from what it reads.
 The plain loop makes the same batches and takes the same optimizer steps on the same model, and
 nothing else. Both run `--repeats` times, alternating; the medians and their ratio are printed.
