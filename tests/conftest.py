@@ -1,10 +1,50 @@
-"""Fixtures the browser tests share."""
+"""Fixtures the browser tests share, and the rule for a machine without Chromium."""
 
 from __future__ import annotations
+
+import os
+from pathlib import Path
 
 import pytest
 
 from tests.serve import CHROMIUM, CHROMIUM_ARGS
+
+CHROMIUM_MISSING = (
+    f"Chromium is missing at {CHROMIUM}: the browser tests run after `apt-get install -y chromium`, "
+    "or with RNNVIZ_CHROMIUM=/path/to/chromium"
+)
+_SKIPPED = pytest.StashKey[int]()  # how many were skipped, for one line at the end
+
+
+def _in_ci() -> bool:
+    return os.environ.get("CI", "").strip().lower() in ("1", "true", "yes")
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "chromium: drives Chromium (skipped without it, failed in CI)")
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:  # a test that asks for the browser fixture drives Chromium too
+        if "browser" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.chromium)
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item):
+    """Before any fixture (no server starts): skip a Chromium test where there is none; in CI, fail it."""
+    if item.get_closest_marker("chromium") is None or Path(CHROMIUM).exists():
+        return
+    item.config.stash[_SKIPPED] = item.config.stash.get(_SKIPPED, 0) + 1
+    if _in_ci():
+        pytest.fail(f"{CHROMIUM_MISSING} (CI=true: the browser tests must run)", pytrace=False)
+    pytest.skip(CHROMIUM_MISSING)
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    count = config.stash.get(_SKIPPED, 0)
+    if count and not _in_ci():
+        terminalreporter.write_line(f"{count} browser tests skipped. {CHROMIUM_MISSING}", yellow=True)
 
 
 @pytest.fixture(scope="module")

@@ -91,6 +91,7 @@ def _caddyfile_for(upstreams: list[str], port: int) -> str:
     return text.replace(":80 {", f":{port} {{", 1)
 
 
+@pytest.mark.chromium
 def test_caddy_pins_a_browser_to_one_replica_for_pages_websocket_and_uploads(tmp_path):
     playwright = pytest.importorskip("playwright.sync_api")
     import http.cookiejar
@@ -197,6 +198,7 @@ def _build_context(target: Path) -> None:
         shutil.copy2(path, target / relative)
 
 
+@pytest.mark.chromium
 def test_image_equivalent_fresh_venv_serves_the_lstm_page(tmp_path):
     playwright = pytest.importorskip("playwright.sync_api")
     app_dir, env_dir = tmp_path / "app", tmp_path / "venv"
