@@ -3,6 +3,7 @@ plot words (plot_*), as one flat dict. rnnviz.ui.texts.t(key, **values) reads it
 Train and What if pages' words are kept in en_pages.py and merged in here."""
 
 from rnnviz.words.en_pages import PAGES
+from rnnviz.words.en_text import TEXT
 
 WORDS = {
     "input": "input", "seq_len": "seq_len (L)", "batch_size": "batch size (N)",
@@ -196,3 +197,4 @@ WORDS = {
     "help_saturation": "Also show how often each gate sits near its limits (0 or 1, −1 or 1 for tanh).",
 }
 WORDS.update(PAGES)
+WORDS.update(TEXT)

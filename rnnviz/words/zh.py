@@ -3,6 +3,7 @@ plot words (plot_*), as one flat dict. rnnviz.ui.texts.t(key, **values) reads it
 Train and What if pages' words are kept in zh_pages.py and merged in here."""
 
 from rnnviz.words.zh_pages import PAGES
+from rnnviz.words.zh_text import TEXT
 
 WORDS = {
     "input": "输入", "seq_len": "序列长度 seq_len (L)", "batch_size": "批大小 (N)",
@@ -142,3 +143,4 @@ WORDS = {
     "help_saturation": "同时显示每个门接近其极限（0 或 1，tanh 为 −1 或 1）的频率。",
 }
 WORDS.update(PAGES)
+WORDS.update(TEXT)
