@@ -157,6 +157,12 @@ class RunCache:
             with self._changed:
                 self._building.pop(key).set()
 
+    def discard(self, key) -> None:
+        """Drop `key`'s entry, if any (e.g. a file that turned out to be refused)."""
+        with self._changed:
+            if self._entries.pop(key, None) is not None:
+                self._changed.notify_all()
+
     def expire(self) -> int:
         """Drop entries idle for longer than the TTL; returns how many went."""
         now = self.clock()

@@ -35,7 +35,7 @@ def layer_page(kind: str) -> None:
             if example.spec.kind == kind:
                 st.button(t("seed_example", title=example.title), key=f"preset_{index}",
                           on_click=load_example, args=(index,), help=t("help_preset"))
-        found, weights = own_layer(kind)
+        found, weights = own_layer(kind, sidebar["dtype"])
         spec = layer_controls(kind, sidebar, found.spec if found is not None else None)
         source = input_controls(sidebar["seed"])
     write_url(link)

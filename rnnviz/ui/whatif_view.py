@@ -10,7 +10,7 @@ import streamlit as st
 import torch
 
 from rnnviz import plots
-from rnnviz.layerfile import LayerFile, LayerFileError, infer, prefixes, read_state_dict
+from rnnviz.layerfile import LayerFile, LayerFileError, infer, layer_nbytes, prefixes, read_state_dict
 from rnnviz.memory import tensor_bytes
 from rnnviz.ui.budget import LIGHT_THREADS, RUNS, ServerBusy, cores_for
 from rnnviz.ui.controls import FROM_FILE, draw
@@ -118,44 +118,62 @@ def show_bias_shift(run: Run) -> None:
 
 
 def _read(digest: str, data: bytes, filename: str) -> dict:
-    """The file's tensors, kept in the server's budget by the file's digest."""
+    """The file's tensors, kept in the server's budget by the file's digest. Reading costs at most
+    the file's size again (a zip member is stored, never unpacked beyond its size; a tensor's views
+    are not copied): three times the upload is reserved while it is read."""
     return RUNS.get_or_build(("file", digest), 3 * len(data), lambda: read_state_dict(data, filename))
 
 
-def own_layer(kind: str) -> tuple[LayerFile | None, str]:
-    """The learner's own layer, if a file was given and holds a `kind`: (found, digest)."""
+FILE_TYPES = ["pt", "pth", "ckpt", "bin", "safetensors"]  # read_state_dict tells what a file is by its bytes
+
+
+def own_layer(kind: str, dtype: str = "float32") -> tuple[LayerFile | None, str]:
+    """The learner's own layer, if a file was given and holds a `kind` the page can show: (found,
+    digest). One message says what came of the file: the layer found, or why it cannot run here.
+    A refused file keeps nothing in the server's cache."""
     with st.expander(t("own_layer_title"), expanded=bool(st.session_state.get(LAYER["own_layer"].key))):
-        upload = draw(LAYER["own_layer"], type=["pt", "pth", "safetensors"])
+        upload = draw(LAYER["own_layer"], type=FILE_TYPES)
         if upload is None:
             return None, ""
         data = upload.getvalue()
         digest = hashlib.sha256(data).hexdigest()
+        limits = {name: LAYER[name].high for name in FROM_FILE if LAYER[name].high is not None}
         try:
             state = _read(digest, data, upload.name)
             places = prefixes(state)
             prefix = places[0] if places else ""
             if len(places) > 1:
                 prefix = draw(LAYER["own_prefix"], options=places, format_func=_prefix_words)
-            found = RUNS.get_or_build(("infer", digest, prefix), 2 * len(data), lambda: infer(state, prefix))
+            # the layer's tensors are judged before they are copied: at most layer_nbytes more
+            found = RUNS.get_or_build(("infer", digest, prefix), layer_nbytes(state, prefix),
+                                      lambda: infer(state, prefix, limits))
         except LayerFileError as error:
+            RUNS.discard(("file", digest))
             st.error(translate(error))
             return None, ""
         except ServerBusy:
             st.error(t("server_busy"))
             return None, ""
         spec = found.spec
-        st.success(t("own_layer_found", kind=spec.kind, args=_arguments(spec)))
-        over = [f"{name} = {getattr(spec, name)} > {LAYER[name].high}" for name in FROM_FILE
-                if LAYER[name].high is not None and getattr(spec, name) > LAYER[name].high]
-        if over:  # the page's controls could not show it
-            st.error(t("own_layer_over", detail="; ".join(over)))
-            return None, ""
         if spec.kind != kind:
             st.error(t("own_layer_other_kind", kind=spec.kind, page=kind))
             return None, ""
+        notes = [t("own_layer_found", kind=spec.kind, args=_arguments(spec))]
+        if found.cell:
+            notes.append(t("own_layer_cell", kind=spec.kind))
+        if found.file_dtype != dtype:
+            notes.append(t("own_layer_dtype", stored=found.file_dtype, runs=dtype,
+                           exact=t("own_layer_exact") if _widens(found.file_dtype, dtype)
+                           else t("own_layer_rounded", stored=found.file_dtype)))
         if kind == "RNN":
-            st.info(t("own_layer_nonlinearity"))
+            notes.append(t("own_layer_nonlinearity"))
+        st.success(" ".join(notes))
         return found, f"{digest}:{prefix}"
+
+
+def _widens(stored: str, runs: str) -> bool:
+    """Whether every value of `stored` is exactly a value of `runs` (float16 and bfloat16 in float32)."""
+    return getattr(torch, runs).itemsize > getattr(torch, stored).itemsize or stored == runs
 
 
 def _prefix_words(prefix: str) -> str:

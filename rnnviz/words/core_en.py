@@ -157,17 +157,38 @@ MESSAGES = {
         "shorter or simpler text."
     ),
     "task_name": "task must be one of {options}; got {value!r}.",
-    "layer_unreadable": "the file could not be read as a state dict ({detail}).",
+    "layer_damaged": (
+        "the file is damaged or cut short, so it could not be read to its end: save it again, or upload it "
+        "again if the upload was interrupted."
+    ),
+    "layer_not_torch": (
+        "this is not a file torch.save or safetensors wrote (it starts with neither a zip archive, a pickle "
+        "nor a safetensors header): save the layer with torch.save(module.state_dict(), path) and upload "
+        "that."
+    ),
+    "layer_torchscript": (
+        "this is a TorchScript file (torch.jit.save): a program, not only weights, and rnnviz never runs a "
+        "program from a file. Save the weights instead: torch.save(model.state_dict(), path)."
+    ),
+    "layer_whole_module": (
+        "this file holds a whole pickled model ({names}), not only its weights: loading it would run code "
+        "from the file, which rnnviz never does. Save the weights instead: "
+        "torch.save(model.state_dict(), path), and upload that file."
+    ),
     "layer_needs_code": (
-        "the file is a pickle that needs code to load, and rnnviz never runs code from a file ({detail}). "
+        "the file is a pickle that needs code to load ({names}), and rnnviz never runs code from a file. "
         "Save only the tensors: torch.save(module.state_dict(), path), or use safetensors."
     ),
     "layer_not_state_dict": (
         "the file holds a {found}, not a state dict of tensors: save module.state_dict() instead."
     ),
+    "layer_none_at_all": (
+        "the file holds tensors ({names}) but no recurrent layer: rnnviz looks for weight_ih_l0 and "
+        "weight_hh_l0 (nn.RNN, nn.LSTM, nn.GRU) or a cell's weight_ih and weight_hh (nn.RNNCell, "
+        "nn.LSTMCell, nn.GRUCell)."
+    ),
     "layer_none_found": (
-        "no recurrent layer (weight_ih_l0, weight_hh_l0) under the prefix {prefix}; the file has layers "
-        "under: {found}."
+        "no recurrent layer (weight_ih_l0, weight_hh_l0) under {prefix}; the file has layers under: {found}."
     ),
     "layer_shapes": (
         "weight_ih_l0 has shape {shape}, which is not 1, 3 or 4 blocks of hidden_size {hidden}: this is not "
@@ -187,6 +208,31 @@ MESSAGES = {
     "layer_layers": (
         "the layers in the file are numbered {found}: rnnviz reads layers 0, 1, … in order, at most {top}."
     ),
+    "layer_sparse": (
+        "{name} is a sparse tensor, and rnnviz reads dense floating-point weights: save tensor.to_dense() "
+        "instead."
+    ),
+    "layer_quantized": (
+        "{name} is a quantized tensor, and rnnviz reads floating-point weights: save tensor.dequantize() "
+        "instead."
+    ),
+    "layer_meta": (
+        "{name} holds no values: the state dict was saved from a module on the meta device. Give the module "
+        "real weights first (load or train them), then save its state dict."
+    ),
+    "layer_dtype": (
+        "{name} holds {dtype} values; a recurrent layer's weights are real floating point (float16, "
+        "bfloat16, float32 or float64): save them as one of those."
+    ),
+    "layer_expanded": (
+        "{name} has {count:,} values, but the file stores only {stored:,} bytes for them (an expanded or "
+        "overlapping view): save real tensors, e.g. each as tensor.contiguous().clone()."
+    ),
+    "layer_not_finite": (
+        "{name} holds {count:,} NaN or infinite values, so every output of the layer would be NaN: check "
+        "the training run that saved it, and save a state dict whose weights are finite."
+    ),
+    "layer_over": "this layer is larger than the page's controls go ({detail}): it cannot be shown here.",
     "train_peeks": (
         "a bidirectional layer reads the next step while predicting it, so the task would teach nothing: "
         "turn bidirectional off for sine, series and text, or choose adding or recall."

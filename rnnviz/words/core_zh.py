@@ -119,16 +119,35 @@ MESSAGES = {
         "文本有 {count} 个不同字符，超过任务 one-hot 编码的上限 {top}：请用更短或更简单的文本。"
     ),
     "task_name": "task 必须是 {options} 之一；收到 {value!r}。",
-    "layer_unreadable": "无法把该文件读取为状态字典（{detail}）。",
+    "layer_damaged": "该文件已损坏或被截断，无法读到结尾：请重新保存；如果上传中断过，请重新上传。",
+    "layer_not_torch": (
+        "这不是 torch.save 或 safetensors 写出的文件（开头既不是 zip 归档、pickle，也不是 safetensors 头）"
+        "：请用 "
+        "torch.save(module.state_dict(), path) 保存该层并上传那个文件。"
+    ),
+    "layer_torchscript": (
+        "这是一个 TorchScript 文件（torch.jit.save）：它是程序而不只是权重，而 rnnviz 从不运行文件中的程序"
+        "。请改为"
+        "保存权重：torch.save(model.state_dict(), path)。"
+    ),
+    "layer_whole_module": (
+        "该文件保存的是整个 pickle 化的模型（{names}），而不只是它的权重：载入它会运行文件中的代码，而 rnnv"
+        "iz 从不"
+        "这样做。请改为保存权重：torch.save(model.state_dict(), path)，并上传那个文件。"
+    ),
     "layer_needs_code": (
-        "该文件是一个需要执行代码才能载入的 pickle，而 rnnviz 从不运行文件中的代码（{detail}）。请只保存张量"
+        "该文件是一个需要执行代码才能载入的 pickle（{names}），而 rnnviz 从不运行文件中的代码。请只保存张量"
         "：torch.save(module.state_dict(), path)，或使用 safetensors。"
     ),
     "layer_not_state_dict": (
         "该文件中是一个 {found}，不是由张量组成的状态字典：请改为保存 module.state_dict()。"
     ),
+    "layer_none_at_all": (
+        "该文件有张量（{names}），但没有循环层：rnnviz 查找 weight_ih_l0 和 weight_hh_l0（nn.RNN、nn.LSTM、"
+        "nn.GRU），或单元的 weight_ih 和 weight_hh（nn.RNNCell、nn.LSTMCell、nn.GRUCell）。"
+    ),
     "layer_none_found": (
-        "在前缀 {prefix} 下没有循环层（weight_ih_l0、weight_hh_l0）；文件中的层位于：{found}。"
+        "在 {prefix} 下没有循环层（weight_ih_l0、weight_hh_l0）；文件中的层位于：{found}。"
     ),
     "layer_shapes": (
         "weight_ih_l0 的形状是 {shape}，不是 hidden_size {hidden} 的 1、3 或 4 个块：这不是 nn.RNN、nn.GRU 或"
@@ -142,6 +161,29 @@ MESSAGES = {
     ),
     "layer_too_big": "该文件解压后会超过 {top} MB：请只保存循环层的状态字典。",
     "layer_layers": "文件中的层编号为 {found}：rnnviz 按顺序读取第 0、1、… 层，最多 {top} 层。",
+    "layer_sparse": "{name} 是稀疏张量，而 rnnviz 读取稠密的浮点权重：请改为保存 tensor.to_dense()。",
+    "layer_quantized": "{name} 是量化张量，而 rnnviz 读取浮点权重：请改为保存 tensor.dequantize()。",
+    "layer_meta": (
+        "{name} 没有数值：该状态字典是从 meta 设备上的模块保存的。请先给模块真实的权重（载入或训练），再保"
+        "存它的"
+        "状态字典。"
+    ),
+    "layer_dtype": (
+        "{name} 的数值类型是 {dtype}；循环层的权重是实数浮点（float16、bfloat16、float32 或 float64）：请以"
+        "其中"
+        "一种保存。"
+    ),
+    "layer_expanded": (
+        "{name} 有 {count:,} 个数值，但文件只为它们存了 {stored:,} 字节（扩展或重叠的视图）：请保存真实的张"
+        "量，"
+        "例如每个都用 tensor.contiguous().clone()。"
+    ),
+    "layer_not_finite": (
+        "{name} 含有 {count:,} 个 NaN 或无穷值，这个层的每个输出都会是 NaN：请检查保存它的训练过程，并保存"
+        "权重"
+        "有限的状态字典。"
+    ),
+    "layer_over": "这个层超出了页面控件的范围（{detail}）：无法在这里显示。",
     "train_peeks": (
         "双向层在预测下一步时会读到下一步本身，任务就什么也学不到：对正弦、序列和文本请关闭 bidirectional，或"
         "选择加法问题或延迟回忆。"

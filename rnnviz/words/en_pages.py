@@ -169,7 +169,7 @@ PAGES = {
         "gates; RNN, LSTM and GRU race."
     ),
     "perturb_t": "step t to change", "perturb_feature": "feature k", "perturb_delta": "δ (added to x[t, k])",
-    "bias_shift": "gate bias + b", "own_layer": "state dict (.pt, .pth, .safetensors)",
+    "bias_shift": "gate bias + b", "own_layer": "state dict (.pt, .pth, .ckpt, .bin, .safetensors)",
     "own_prefix": "layer in the file",
     "help_perturb_t": (
         "The time step whose input value moves; every state after it (and, in reverse directions, before it) "
@@ -182,8 +182,9 @@ PAGES = {
         "'forget bias 1' trick (Jozefowicz et al. 2015)."
     ),
     "help_own_layer": (
-        "A state dict of nn.RNN, nn.LSTM or nn.GRU, alone or inside a larger model's checkpoint. Read with "
-        "torch.load(weights_only=True): nothing in the file is executed."
+        "A state dict of nn.RNN, nn.LSTM or nn.GRU (or of their cells), alone or inside a larger model's "
+        "checkpoint (a Lightning .ckpt, a .bin). Read with torch.load(weights_only=True): nothing in the "
+        "file is executed."
     ),
     "help_own_prefix": (
         "The file holds several recurrent layers: choose one by its key prefix, e.g. encoder.rnn."
@@ -217,7 +218,17 @@ PAGES = {
         "to {reverse:.3g} (they read the sequence from its end); the forward directions above layer 0 by up "
         "to {upper:.3g}, because they read the reverse direction below them."
     ),
-    "own_layer_over": "This layer is larger than the page's controls go ({detail}): it cannot be shown here.",
+    "own_layer_cell": (
+        "The file holds a cell (nn.{kind}Cell): its weights are exactly those of a one-layer nn.{kind}'s "
+        "layer 0, which runs it over every step here."
+    ),
+    "own_layer_dtype": (
+        "The file stores {stored} weights; they run here in {runs}, the sidebar's dtype: {exact}"
+    ),
+    "own_layer_exact": "every value is kept exactly.",
+    "own_layer_rounded": (
+        "each value is rounded to it, so choose {stored} in the sidebar to run them exactly."
+    ),
     "own_layer_nonlinearity": (
         "A state dict does not say whether an nn.RNN used tanh or relu: choose its nonlinearity below."
     ),

@@ -119,7 +119,7 @@ PAGES = {
         "真实的层实时学习一个记忆任务：损失、梯度范数，以及每个检查点上的状态和门；RNN、LSTM 和 GRU 比赛。"
     ),
     "perturb_t": "要改变的时间步 t", "perturb_feature": "特征 k", "perturb_delta": "δ（加到 x[t, k] 上）",
-    "bias_shift": "门偏置 + b", "own_layer": "状态字典（.pt、.pth、.safetensors）",
+    "bias_shift": "门偏置 + b", "own_layer": "状态字典（.pt、.pth、.ckpt、.bin、.safetensors）",
     "own_prefix": "文件中的层",
     "help_perturb_t": "哪个时间步的输入值被改变；它之后的每个状态（反向方向中还有之前的）都可能改变。",
     "help_feature": "改变哪个输入特征 x[t, k]。",
@@ -129,7 +129,8 @@ PAGES = {
         "，2015）。"
     ),
     "help_own_layer": (
-        "nn.RNN、nn.LSTM 或 nn.GRU 的状态字典，可以单独保存，也可以在更大模型的检查点中。用 "
+        "nn.RNN、nn.LSTM 或 nn.GRU（或它们的单元）的状态字典，可以单独保存，也可以在更大模型的检查点中（如 "
+        "Lightning 的 .ckpt、.bin）。用 "
         "torch.load(weights_only=True) 读取：文件中的任何内容都不会被执行。"
     ),
     "help_own_prefix": "文件中有多个循环层：按键前缀选择一个，例如 encoder.rnn.。",
@@ -158,7 +159,14 @@ PAGES = {
         "在 t 之前，第 0 层正向方向的变化恰好为 {forward:g}；反向方向最多变化 {reverse:.3g}（它们从序列末尾开"
         "始读）；第 0 层以上的正向方向最多变化 {upper:.3g}，因为它们读取下面一层的反向方向。"
     ),
-    "own_layer_over": "这个层超出了页面控件的范围（{detail}）：无法在这里显示。",
+    "own_layer_cell": (
+        "该文件保存的是一个单元（nn.{kind}Cell）：它的权重恰好就是单层 nn.{kind} 第 0 层的权重，这里用它逐"
+        "步运行"
+        "整个序列。"
+    ),
+    "own_layer_dtype": "该文件保存的是 {stored} 权重；这里按侧边栏的 dtype 以 {runs} 运行：{exact}",
+    "own_layer_exact": "每个数值都精确保留。",
+    "own_layer_rounded": "每个数值都会被舍入，在侧边栏选择 {stored} 即可精确运行。",
     "own_layer_nonlinearity": (
         "状态字典不会说明 nn.RNN 用的是 tanh 还是 relu：请在下面选择它的 nonlinearity。"
     ),

@@ -1,0 +1,198 @@
+"""Layer files judged before they cost memory: every kind of file a learner (or an attacker) uploads
+gets one message in the learner's words, and what is accepted runs exactly as torch runs it."""
+
+from __future__ import annotations
+
+import io
+import warnings
+from pathlib import Path
+
+import numpy as np
+import pytest
+import torch
+from streamlit.testing.v1 import AppTest
+from torch import nn
+
+from rnnviz.layerfile import LayerFileError, infer, layer_nbytes, prefixes, read_state_dict, rebuild
+from rnnviz.messages import Message
+
+APP = str(Path(__file__).parents[1] / "app.py")
+
+
+def _saved(obj, **options) -> bytes:
+    out = io.BytesIO()
+    torch.save(obj, out, **options)
+    return out.getvalue()
+
+
+def _load(data: bytes, limits: dict | None = None):
+    state = read_state_dict(data, "layer.pt")
+    places = prefixes(state)
+    return infer(state, places[0] if places else "", limits)
+
+
+def _gru(**changes) -> dict:
+    torch.manual_seed(0)
+    state = nn.GRU(3, 4).state_dict()
+    state.update(changes)
+    return state
+
+
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.rnn = nn.LSTM(2, 3)
+
+
+def _script_model() -> bytes:
+    """torch.save(model) from a script: the class pickles as __main__.Net (markdown would embolden it)."""
+    import __main__
+
+    Net.__module__, __main__.Net = "__main__", Net
+    try:
+        return _saved(Net())
+    finally:
+        Net.__module__ = __name__
+        del __main__.Net
+
+
+def _torchscript() -> bytes:
+    out = io.BytesIO()
+    torch.jit.save(torch.jit.script(nn.Linear(2, 3)), out)
+    return out.getvalue()
+
+
+def _quantized() -> torch.Tensor:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return torch.quantize_per_tensor(torch.randn(12, 4), 0.1, 0, torch.qint8)
+
+
+def test_a_tiny_file_of_expanded_views_is_refused_before_anything_is_copied():
+    # 1.9 KB on disk, 144 MB of float32 once copied: the file stores one number per tensor
+    hostile = {"weight_ih_l0": torch.zeros(1).expand(9000, 1000),
+               "weight_hh_l0": torch.zeros(1).expand(9000, 3000)}
+    data = _saved(hostile)
+    assert len(data) < 4000
+    state = read_state_dict(data, "tiny.pt")
+    assert layer_nbytes(state) == 4 * 9000 * 4000  # what copying would cost, told from metadata alone
+    with pytest.raises(LayerFileError, match="expanded or overlapping view") as refused:
+        infer(state, "", {"hidden_size": 512})
+    assert "weight_ih_l0 has 9,000,000 values" in str(refused.value)
+
+
+def test_a_layer_beyond_the_page_is_refused_before_it_is_built():
+    with pytest.raises(LayerFileError, match=r"larger than the page's controls go \(hidden_size = 40 > 16\)"):
+        _load(_saved(nn.GRU(3, 40).state_dict()), {"hidden_size": 16})
+
+
+@pytest.mark.parametrize("changes,match", [
+    ({"weight_hh_l0": _gru()["weight_hh_l0"].to_sparse()}, "weight_hh_l0 is a sparse tensor"),
+    ({"weight_ih_l0": _quantized()}, "weight_ih_l0 is a quantized tensor"),
+    ({"weight_hh_l0": _gru()["weight_hh_l0"].to(torch.complex64)}, "holds complex64 values"),
+    ({"bias_ih_l0": torch.arange(12)}, "bias_ih_l0 holds int64 values"),
+    ({"weight_hh_l0": _gru()["weight_hh_l0"].clone().fill_(float("nan"))}, "48 NaN or infinite values"),
+    ({"bias_hh_l0": torch.tensor([float("inf")] * 12)}, "12 NaN or infinite values"),
+])
+def test_weights_that_cannot_run_as_they_are_get_a_message(changes, match):
+    with pytest.raises(LayerFileError, match=match):
+        _load(_saved(_gru(**changes)))
+
+
+def test_a_state_dict_saved_on_the_meta_device_is_refused():
+    with pytest.raises(LayerFileError, match="holds no values: the state dict was saved from a module on"):
+        _load(_saved(nn.GRU(3, 4, device="meta").state_dict()))
+
+
+@pytest.mark.parametrize("data,match,absent", [
+    (_script_model(), "whole pickled model (`__main__.Net`, `torch.nn.modules.rnn.LSTM`)",
+     "add_safe_globals"),
+    (_saved(nn.GRU(2, 3)), "save the weights instead: torch.save(model.state_dict(), path)",
+     "WeightsUnpickler"),
+    (_torchscript(), "TorchScript file (torch.jit.save)", "compressed"),
+    (bytes(np.random.default_rng(0).integers(0, 256, 1000, dtype=np.uint8)), "not a file torch.save",
+     "pytorch.org"),
+    (_saved(_gru())[:300], "damaged or cut short", "miniz"),
+    (_saved(_gru(), _use_new_zipfile_serialization=False)[:200], "damaged or cut short", "needs code"),
+])
+def test_files_that_are_not_state_dicts_say_what_they_are_in_plain_words(data, match, absent):
+    with pytest.raises(LayerFileError) as refused:
+        _load(data)
+    text = str(refused.value)
+    assert match.lower() in text.lower() and absent not in text
+    assert isinstance(refused.value.args[0], Message) and refused.value.args[0].text("zh") != text
+
+
+def test_a_checkpoint_with_numpy_metadata_loads_its_layer():
+    checkpoint = {"state_dict": _gru(), "loss": np.float64(0.25), "epoch": np.int64(7),
+                  "history": np.array([0.9, 0.5, 0.25]), "best": np.float32(0.2)}
+    found = _load(_saved(checkpoint))
+    assert found.prefix == "state_dict." and found.spec.kind == "GRU"
+    assert torch.equal(found.state["weight_hh_l0"], _gru()["weight_hh_l0"])
+
+
+@pytest.mark.parametrize("cell,kind", [(nn.LSTMCell, "LSTM"), (nn.GRUCell, "GRU"), (nn.RNNCell, "RNN")])
+def test_a_cell_reads_as_a_one_layer_layer_that_runs_like_the_cell(cell, kind):
+    torch.manual_seed(1)
+    mine = cell(3, 5).double()
+    found = _load(_saved({"decoder": {"cell": mine.state_dict()}}))
+    assert found.cell and found.prefix == "decoder.cell." and found.spec.kind == kind
+    assert (found.spec.hidden_size, found.spec.num_layers, found.file_dtype) == (5, 1, "float64")
+    layer = rebuild(found, found.spec)
+    x = torch.randn(6, 2, 3, dtype=torch.float64)
+    state = None
+    for step in x:  # the cell, step by step: torch's own oracle
+        state = mine(step, state)
+        h = state[0] if kind == "LSTM" else state
+    assert torch.allclose(layer(x)[0][-1], h, atol=1e-12)
+
+
+def test_the_rebuilt_layer_holds_the_files_weights_not_fresh_ones():
+    torch.manual_seed(3)
+    mine = nn.LSTM(3, 4, 2)
+    found = _load(_saved(mine.state_dict()))
+    layer = rebuild(found, found.spec)
+    fresh = found.spec.build()
+    for name, value in mine.state_dict().items():
+        assert torch.equal(layer.state_dict()[name], value)
+    assert not torch.equal(fresh.weight_hh_l1, mine.weight_hh_l1)  # the spec's seed gives other weights
+
+
+def _page(kind: str, name: str, data: bytes, dtype: str | None = None) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=120)
+    if dtype:
+        at.query_params["dtype"] = dtype
+    at.switch_page(f"pages/{kind.lower()}.py").run()
+    at.file_uploader(key="own_layer").upload(name, data).run()
+    assert not at.exception
+    return at
+
+
+def test_a_file_of_another_kind_gets_one_message_not_a_success_beside_a_refusal():
+    at = _page("LSTM", "gru.pt", _saved(_gru()))
+    assert not at.success
+    assert len(at.error) == 1 and "open nn.GRU" in at.error[0].value
+
+
+def test_a_refused_file_keeps_nothing_in_the_servers_cache():
+    from rnnviz.ui.budget import RUNS
+
+    RUNS.clear()
+    at = _page("GRU", "big.pt", _saved(nn.GRU(3, 600).state_dict()))
+    assert len(at.error) == 1 and "larger than the page's controls" in at.error[0].value
+    assert not [key for key in RUNS._entries if key[0] in ("file", "infer")]
+
+
+def test_a_float64_file_says_what_it_runs_in():
+    data = _saved(nn.GRU(3, 4).double().state_dict())
+    at = _page("GRU", "model.ckpt", data)
+    assert len(at.success) == 1 and "stores float64 weights; they run here in float32" in at.success[0].value
+    at = _page("GRU", "model.bin", data, dtype="float64")
+    assert len(at.success) == 1 and "float64" not in at.success[0].value.split(")")[-1]
+
+
+def test_the_uploader_takes_lightning_and_hugging_face_extensions():
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.switch_page("pages/gru.py").run()
+    types = list(at.file_uploader(key="own_layer").proto.type)
+    assert {".ckpt", ".bin", ".pt", ".pth", ".safetensors"} <= set(types)
