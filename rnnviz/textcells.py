@@ -150,7 +150,12 @@ def rank_units(tr, texts: str | Sequence[str], target: np.ndarray, states: Seque
     """Every unit of `states` in every layer and direction with its correlation with `target` (one
     number per character of layout(texts)), the largest |r| first; the first `top` if given."""
     units = all_units(tr, states)
-    r = correlations(unit_values(tr, texts, units), target)
+    blocks: dict = {}  # one (state, layer, direction) at a time: at most characters × width values at once
+    for j, unit in enumerate(units):
+        blocks.setdefault((unit.state, unit.layer, unit.direction), []).append(j)
+    r = np.zeros(len(units))
+    for columns in blocks.values():
+        r[columns] = correlations(unit_values(tr, texts, [units[j] for j in columns]), target)
     order = np.argsort(-np.abs(r), kind="stable")
     ranked = [(units[j], float(r[j])) for j in order]
     return ranked if top is None else ranked[:top]

@@ -15,6 +15,7 @@ from rnnviz.ui.router import ensure_router
 from rnnviz.ui.run import TRACE_BUDGET_MB, traced_run
 from rnnviz.ui.sidebar import sidebar as draw_sidebar
 from rnnviz.ui.table import LAYER, url_controls
+from rnnviz.ui.text_view import show_text_view, views_for
 from rnnviz.ui.texts import t, translate
 from rnnviz.ui.url_state import bind_url, write_url
 from rnnviz.ui.views import keep_playing, show_proof_and_downloads, show_views
@@ -73,8 +74,10 @@ def layer_page(kind: str) -> None:
             st.error(t("server_busy"))
             return
         # One view at a time: only its figures are built and sent, so a slider move stays quick.
-        view = draw(LAYER["view"])
-        if view == "What if":
+        view = draw(LAYER["view"], options=views_for(source.kind, LAYER["view"].options, LAYER["view"].key))
+        if view == "Text":
+            show_text_view(run.trace, run.sequence_names, run.key)
+        elif view == "What if":
             try:
                 show_whatif(run)
             except ServerBusy:

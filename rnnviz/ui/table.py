@@ -45,7 +45,7 @@ def _c(name: str, widget: str, default, **extra) -> Control:
     return Control(name, extra.pop("key", name), widget, default, **extra)
 
 
-VIEWS = ("Shapes", "Hidden states", "Gates", "What if")
+VIEWS = ("Shapes", "Hidden states", "Gates", "What if", "Text")  # Text: only for text input
 
 SIDEBAR = _rows(
     _c("lang", "select", "en", options=("en", "zh"), label="language", help="help_language"),
@@ -139,6 +139,9 @@ TRAIN = _rows(
     _c("clip", "number", 0.0, low=0.0, high=100.0, step=0.5, label="clip"),
     _c("matched", "toggle", False, label="cmp_matched", help="help_cmp_matched"),
     _c("text", "area", "hello world, hello rnnviz. " * 4, label="text", help="help_train_text", in_url=False),
+    _c("corpus", "radio", "typed", options=("typed", "generated"), label="text_corpus",
+       help="help_text_corpus"),
+    _c("read_text", "toggle", False, label="text_read", help="help_text_read", in_url=False),
     _c("csv", "upload", None, label="csv_file", help="help_train_csv", in_url=False),
     _c("run", "radio", None, label="race_run", in_url=False),  # which run of a race to look inside
     _c("checkpoint", "select", None, label="training_checkpoint", in_url=False),

@@ -20,6 +20,7 @@ from rnnviz.ui.controls import draw, keep_or_default
 from rnnviz.ui.router import ensure_router
 from rnnviz.ui.sidebar import sidebar
 from rnnviz.ui.table import TRAIN, defaults, url_controls
+from rnnviz.ui.text_view import corpus_text, read_trained
 from rnnviz.ui.texts import plot_words, t, translate
 from rnnviz.ui.url_state import bind_url, write_url
 from rnnviz.ui.views import chart
@@ -38,7 +39,7 @@ def _controls(settings: dict) -> tuple[TrainConfig | None, str]:
     if task_name == "recall":
         symbols = draw(TRAIN["symbols"])
     if task_name == "text":
-        text = draw(TRAIN["text"])
+        text = corpus_text(TRAIN, draw(TRAIN["text"]))
     if task_name == "series":
         upload = draw(TRAIN["csv"])
         try:
@@ -147,6 +148,7 @@ def _checkpoints(job: train_jobs.Job) -> None:
         gates = {g: v[:, 0].double().cpu().numpy() for g, v in tr.gates(0, 0).items()}
         chart(plots.gate_heatmaps(gates, t("title_gates", where=where), words=words), "chart_train_gates")
     st.caption(t("probe_caption", error=tr.max_abs_error, task=t(config.task.name)))
+    read_trained(TRAIN, model, config, (job.id, name, step))
 
 
 def _launch(configs: dict[str, TrainConfig]) -> None:
