@@ -33,6 +33,8 @@ from rnnviz.spec import LayerSpec
 
 KIND_OF_BLOCKS = {1: "RNN", 3: "GRU", 4: "LSTM"}  # gate blocks stacked in weight_ih -> kind
 MAX_FILE_BYTES = 64 * 2**20  # what a file may unpack to, and its layer's tensors may hold once copied
+MAX_OBJECTS = 20_000  # objects a pickle may build (a tensor is about two: ~10,000 tensors)
+OBJECT_BYTES = 1_200  # what one costs, measured by bench/layerfile_memory.py (15,000 tiny tensors: 31 MB)
 MAX_LAYERS = 16  # stacked layers rnnviz reads from a file (a made-up key could otherwise ask for 100,000)
 _PARAMETER = re.compile(r"^(?P<prefix>.*?)(?P<name>(weight|bias)_(ih|hh|hr)_l(?P<layer>\d+)(_reverse)?)$")
 _CELL = re.compile(r"^(?P<prefix>.*?)(?P<name>(weight|bias)_(ih|hh))$")  # nn.LSTMCell, nn.GRUCell, nn.RNNCell
@@ -129,6 +131,49 @@ def _globals_named(data: bytes) -> list[str]:
     return names
 
 
+def _pickle_of(data: bytes, kind: str) -> bytes | None:
+    """The pickle that builds the file's objects: a zip's data.pkl, or a legacy file's fourth pickle
+    (after its magic number, protocol and system info)."""
+    if kind == "zip":
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            names = [name for name in archive.namelist() if name.endswith("data.pkl")]
+            return archive.read(names[0]) if names else None
+    stream = io.BytesIO(data)
+    try:
+        for _ in range(3):
+            for _ in pickletools.genops(stream):
+                pass
+    except Exception:
+        return None
+    return data[stream.tell():]
+
+
+def _objects(data: bytes, kind: str) -> int:
+    """How many objects loading the file builds (its pickle's REDUCE and BUILD steps), from its
+    opcodes: nothing is unpickled."""
+    found = _pickle_of(data, kind)
+    count = 0
+    try:
+        for opcode, _, _ in pickletools.genops(found or b""):
+            count += opcode.name in ("REDUCE", "BUILD", "NEWOBJ")
+    except Exception:  # damaged: torch.load will say so
+        pass
+    return count
+
+
+def read_cost(data: bytes) -> int:
+    """Bytes reading the file may take: its storages and their copies (3 × the file: a stored zip
+    member never unpacks beyond its size) and the objects its pickle builds. Told from the bytes
+    alone, so a server can reserve it first."""
+    kind = _what_file(data)
+    objects = _objects(data, kind) if kind in ("zip", "pickle") and _archive_whole(data, kind) else 0
+    return 3 * len(data) + OBJECT_BYTES * min(objects, MAX_OBJECTS)
+
+
+def _archive_whole(data: bytes, kind: str) -> bool:
+    return kind == "pickle" or zipfile.is_zipfile(io.BytesIO(data))
+
+
 def read_state_dict(data: bytes, filename: str = "") -> dict[str, Tensor]:
     """Every tensor in the file, by dotted name (nested dicts such as {"model": {...}} are flattened).
     Never runs code from the file, never unpacks more than MAX_FILE_BYTES, and copies nothing a
@@ -145,6 +190,8 @@ def read_state_dict(data: bytes, filename: str = "") -> dict[str, Tensor]:
             raise LayerFileError(say("layer_damaged")) from None
     if kind == "zip":
         _judge_archive(data)
+    if _objects(data, kind) > MAX_OBJECTS:
+        raise LayerFileError(say("layer_objects", top=MAX_OBJECTS))
     _allow_numpy_metadata()
     try:
         loaded = torch.load(io.BytesIO(data), map_location="cpu", weights_only=True)
@@ -213,13 +260,13 @@ def layer_nbytes(state: dict[str, Tensor], prefix: str = "") -> int:
     return sum(value.numel() * value.element_size() for value in own.values())
 
 
-def infer(state: dict[str, Tensor], prefix: str = "", limits: dict[str, int] | None = None) -> LayerFile:
-    """The layer under `prefix`: its LayerSpec (kind and every constructor argument that shapes
-    show) and its parameters, judged before anything is copied: tensors by their metadata, the
-    arguments against `limits` (e.g. {"hidden_size": 512}: a page's controls) and MAX_FILE_BYTES,
-    names and shapes against the module the spec builds (on the meta device: no memory), and
-    only then the values, for NaN and infinities."""
-    own, cell = _own(state, prefix)
+def judge(state: dict[str, Tensor], prefix: str = "", limits: dict[str, int] | None = None) -> LayerSpec:
+    """The layer under `prefix` judged before anything is copied: its tensors by their metadata,
+    its arguments (the LayerSpec its names and shapes show) against `limits` (e.g.
+    {"hidden_size": 512}: a page's controls) and MAX_FILE_BYTES, its names and shapes against the
+    module the spec builds (on the meta device: no memory), and only then its values, for NaN and
+    infinities (a bool per value, at most MAX_FILE_BYTES / 2 of them, freed at once)."""
+    own, _ = _own(state, prefix)
     if "weight_ih_l0" not in own or "weight_hh_l0" not in own:
         places = prefixes(state)
         if not places:
@@ -257,9 +304,17 @@ def infer(state: dict[str, Tensor], prefix: str = "", limits: dict[str, int] | N
         bad = value.numel() - int(torch.isfinite(value).sum())
         if bad:
             raise LayerFileError(say("layer_not_finite", name=name, count=bad))
-    state = {key: value.detach().clone(memory_format=torch.contiguous_format) for key, value in own.items()}
+    return spec
+
+
+def infer(state: dict[str, Tensor], prefix: str = "", limits: dict[str, int] | None = None) -> LayerFile:
+    """The layer under `prefix`, judged (see `judge`), then copied: its LayerSpec (kind and every
+    constructor argument that shapes show) and dense copies of its parameters (layer_nbytes)."""
+    spec = judge(state, prefix, limits)
+    own, cell = _own(state, prefix)
+    copies = {key: value.detach().clone(memory_format=torch.contiguous_format) for key, value in own.items()}
     file_dtype = str(own["weight_ih_l0"].dtype).removeprefix("torch.")
-    return LayerFile(spec=spec, state=state, prefix=prefix, file_dtype=file_dtype, cell=cell)
+    return LayerFile(spec=spec, state=copies, prefix=prefix, file_dtype=file_dtype, cell=cell)
 
 
 def _spec(own: dict[str, Tensor], layers: int) -> LayerSpec:

@@ -196,3 +196,14 @@ def test_the_uploader_takes_lightning_and_hugging_face_extensions():
     at.switch_page("pages/gru.py").run()
     types = list(at.file_uploader(key="own_layer").proto.type)
     assert {".ckpt", ".bin", ".pt", ".pth", ".safetensors"} <= set(types)
+
+
+def test_a_file_of_countless_tiny_tensors_is_refused_before_they_are_built():
+    many = {f"t{i}": torch.zeros(1) for i in range(12_000)}  # 3 MB on disk, ~25 MB of Python objects
+    for data in (_saved(many), _saved(many, _use_new_zipfile_serialization=False)):
+        with pytest.raises(LayerFileError, match="more than 20,000 tensors and other objects"):
+            read_state_dict(data, "many.pt")
+    few = _saved({f"t{i}": torch.zeros(1) for i in range(100)})
+    from rnnviz.layerfile import OBJECT_BYTES, read_cost
+
+    assert read_cost(few) >= 3 * len(few) + 100 * OBJECT_BYTES  # a tensor builds at least one object

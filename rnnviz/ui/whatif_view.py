@@ -10,7 +10,16 @@ import streamlit as st
 import torch
 
 from rnnviz import plots
-from rnnviz.layerfile import LayerFile, LayerFileError, infer, layer_nbytes, prefixes, read_state_dict
+from rnnviz.layerfile import (
+    LayerFile,
+    LayerFileError,
+    infer,
+    judge,
+    layer_nbytes,
+    prefixes,
+    read_cost,
+    read_state_dict,
+)
 from rnnviz.memory import tensor_bytes
 from rnnviz.ui.budget import LIGHT_THREADS, RUNS, ServerBusy, cores_for
 from rnnviz.ui.controls import FROM_FILE, draw
@@ -118,10 +127,10 @@ def show_bias_shift(run: Run) -> None:
 
 
 def _read(digest: str, data: bytes, filename: str) -> dict:
-    """The file's tensors, kept in the server's budget by the file's digest. Reading costs at most
-    the file's size again (a zip member is stored, never unpacked beyond its size; a tensor's views
-    are not copied): three times the upload is reserved while it is read."""
-    return RUNS.get_or_build(("file", digest), 3 * len(data), lambda: read_state_dict(data, filename))
+    """The file's tensors, kept in the server's budget by the file's digest. What reading may cost
+    (its storages, their copies, the objects its pickle builds) is told from the bytes and reserved
+    first; a tensor's views are not copied."""
+    return RUNS.get_or_build(("file", digest), read_cost(data), lambda: read_state_dict(data, filename))
 
 
 FILE_TYPES = ["pt", "pth", "ckpt", "bin", "safetensors"]  # read_state_dict tells what a file is by its bytes
@@ -144,7 +153,7 @@ def own_layer(kind: str, dtype: str = "float32") -> tuple[LayerFile | None, str]
             prefix = places[0] if places else ""
             if len(places) > 1:
                 prefix = draw(LAYER["own_prefix"], options=places, format_func=_prefix_words)
-            # the layer's tensors are judged before they are copied: at most layer_nbytes more
+            judge(state, prefix, limits)  # from metadata, before a byte is copied or the budget reserved
             found = RUNS.get_or_build(("infer", digest, prefix), layer_nbytes(state, prefix),
                                       lambda: infer(state, prefix, limits))
         except LayerFileError as error:

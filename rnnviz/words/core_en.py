@@ -232,6 +232,10 @@ MESSAGES = {
         "{name} holds {count:,} NaN or infinite values, so every output of the layer would be NaN: check "
         "the training run that saved it, and save a state dict whose weights are finite."
     ),
+    "layer_objects": (
+        "the file would build more than {top:,} tensors and other objects: save only the recurrent layer's "
+        "state dict."
+    ),
     "layer_over": "this layer is larger than the page's controls go ({detail}): it cannot be shown here.",
     "train_peeks": (
         "a bidirectional layer reads the next step while predicting it, so the task would teach nothing: "
