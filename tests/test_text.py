@@ -213,3 +213,37 @@ def test_a_layer_trained_on_the_generated_corpus_grows_a_quote_or_bracket_unit()
                key=lambda pair: abs(pair[1]))
     print("best quote or bracket unit:", best[0].label, round(best[1], 3))
     assert abs(best[1]) >= 0.7
+
+
+SHOTS = [("en", 1440, 900, 1), ("en", 1280, 720, 1.5), ("zh", 1440, 900, 1), ("zh", 1280, 720, 1.5)]
+MODE = {"en": "Find cells", "zh": "寻找单元"}
+SHOT_TEXT = {"en": 'x = f("a cat", [y, (z, "the dog")])\nn = {"sky": [1, ("sun")]}\nk = g("we go", h)',
+             "zh": 'x = 说("你好 世界", [一, (二, "中文")])\nn = {"天空": [1, ("太阳")]}'}
+
+
+@pytest.mark.parametrize("lang, width, height, scale", SHOTS)
+def test_screenshot_of_the_text_view_with_a_found_cell(browser, lang, width, height, scale):
+    from tests.serve import streamlit_server, wait_idle
+
+    out = Path(__file__).resolve().parents[1] / "test-output"
+    out.mkdir(exist_ok=True)
+    with streamlit_server() as url:
+        page = browser.new_page(viewport={"width": width, "height": height}, device_scale_factor=scale)
+        page.goto(f"{url}/lstm?source=text&view=Text&hidden_size=16&lang={lang}")
+        wait_idle(page)
+        area = page.locator(".st-key-text textarea")
+        area.fill(SHOT_TEXT[lang])
+        area.press("Control+Enter")
+        wait_idle(page)
+        page.locator(".st-key-text_mode label").filter(has_text=MODE[lang]).click()
+        wait_idle(page)
+        chart = page.locator('[data-testid="stPlotlyChart"]').first
+        try:
+            chart.wait_for(timeout=60_000)
+            chart.scroll_into_view_if_needed()
+            page.wait_for_timeout(500)
+        finally:
+            page.screenshot(path=str(out / f"text_view_{lang}_{width}x{height}@{scale}.png"))
+        assert page.locator('[data-testid="stException"]').count() == 0
+        assert "r=" in chart.inner_text()  # the best units' labels carry their correlation
+        page.close()

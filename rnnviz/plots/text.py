@@ -44,6 +44,12 @@ def visual_lines(chars: str, width: int = 80) -> list[tuple[int, int]]:
     return lines
 
 
+def fit_width(chars: str, top: int | None = None) -> int:
+    """Cells a drawn line has: the longest line (at most `top`: 80, or 40 for wide characters)."""
+    top = top or (40 if wide(chars) else 80)
+    return max(1, min(top, max((len(line) + 1 for line in chars.split("\n")), default=1)))
+
+
 def text_pages(chars: str, width: int = 80, lines: int = 12) -> list[tuple[int, int]]:
     """(start, stop) of each page: `lines` drawn lines at a time."""
     drawn = visual_lines(chars, width) or [(0, 0)]
@@ -84,7 +90,7 @@ def text_figure(
         where = np.full((rows, width), "", dtype=object)
         row = line_of * pitch + j
         z[row, col] = values[index, j]
-        text[row, col] = [SHOWN.get(chars[k], chars[k]) for k in index]
+        text[row, col] = [SHOWN.get(chars[k], chars[k]) if np.isfinite(values[k, j]) else "" for k in index]
         where[row, col] = [str(k) for k in index]
         finite = values[:, j][np.isfinite(values[:, j])]
         top = max(1.0, float(np.abs(finite).max())) if finite.size else 1.0
@@ -162,7 +168,7 @@ def text_cells(
     One page of `lines` drawn lines (`page` counts from 0)."""
     units = [u if isinstance(u, Unit) else Unit("h", 0, 0, int(u)) for u in units]
     chars = layout(texts)[0]
-    width = width or (40 if wide(chars) else 80)
+    width = width or fit_width(chars)
     start, stop = text_pages(chars, width, lines)[page]
     values = unit_values(tr, texts, units)
     return text_figure(chars, values, [u.label for u in units], start, stop, width, title, words=words)

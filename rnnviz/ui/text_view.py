@@ -11,7 +11,7 @@ import re
 import numpy as np
 import streamlit as st
 
-from rnnviz.plots.text import text_figure, text_pages, wide
+from rnnviz.plots.text import fit_width, text_figure, text_pages
 from rnnviz.textcells import FEATURES, Unit, feature, layout, match_pattern, rank_units, unit_values
 from rnnviz.ui.controls import _words
 from rnnviz.ui.texts import plot_words, t
@@ -65,7 +65,7 @@ def _page(chars: str, width: int, prefix: str) -> tuple[int, int]:
 def show_text_view(tr, texts, token, prefix: str = "text_") -> None:
     """`tr` read `texts` (one string per sequence); `token` names the trace for the cached ranking."""
     chars = layout(texts)[0]
-    width = 40 if wide(chars) else 80
+    width = fit_width(chars)
     mode = st.radio(t("text_mode"), MODES, key=f"{prefix}mode", horizontal=True, format_func=_words,
                     help=_help("mode"))
     words = plot_words()
