@@ -11,6 +11,7 @@ from rnnviz.shapes import trace_nbytes
 from rnnviz.spec import SpecError
 from rnnviz.ui.budget import ServerBusy
 from rnnviz.ui.controls import draw, input_controls, layer_controls, load_example
+from rnnviz.ui.presenter import page_columns
 from rnnviz.ui.router import ensure_router
 from rnnviz.ui.run import TRACE_BUDGET_MB, traced_run
 from rnnviz.ui.sidebar import sidebar as draw_sidebar
@@ -30,7 +31,7 @@ def layer_page(kind: str) -> None:
     for notice in notices:
         st.warning(notice)
     sidebar = draw_sidebar()
-    controls, views = st.columns([1, 2], gap="large")
+    controls, views = page_columns()  # side by side, or folded above the views on a projector
     with controls:
         for index, example in enumerate(SEED_EXAMPLES):
             if example.spec.kind == kind:

@@ -64,13 +64,24 @@ def page(url_path: str):
 
 
 def run_app() -> None:
-    """app.py: page config, the menu, and the chosen page."""
-    st.set_page_config(page_title="rnnviz", page_icon="🔁", layout="wide")
+    """app.py: page config, the menu, the class (rnnviz.ui.classroom) and the chosen page."""
+    from rnnviz.ui.classroom import class_bar, class_sidebar, publish_view
+    from rnnviz.ui.presenter import keep_in_url, presenter_toggle, presenting
+
+    st.set_page_config(page_title="rnnviz", page_icon="🔁", layout="wide",
+                       initial_sidebar_state="collapsed" if presenting() else "auto")
     navigation = st.navigation(_pages())
     token = _ROUTED.set(True)
     try:
         with page_run():
-            navigation.run()
+            class_sidebar()
+            presenter_toggle()
+            class_bar(navigation.url_path)
+            try:
+                navigation.run()
+            finally:  # also when the page reruns itself (play): the teacher's view goes to the class
+                keep_in_url()
+                publish_view(navigation.url_path)
     finally:
         _ROUTED.reset(token)
 

@@ -245,4 +245,25 @@ MESSAGES = {
         "a training batch would hold {values:,} numbers, more than the {top:,} rnnviz builds: lower seq_len "
         "or batch size, or use fewer features."
     ),
+    "class_server_full": (
+        "this server already runs {most} classes, as many as it allows: end a class you no longer use, or "
+        "ask whoever runs the server to raise RNNVIZ_CLASS_MAX."
+    ),
+    "class_unknown": (
+        "there is no class {code} on this server (a class ends when its teacher ends it or after hours "
+        "without use): check the code on the projector, or ask your teacher for a new one."
+    ),
+    "class_full": (
+        "this class already has {most} students, as many as it takes: ask your teacher, or explore on your "
+        "own."
+    ),
+    "class_not_teacher": "only the teacher's browser can change what the class sees.",
+    "class_view_too_long": "this view's link is too long to share with the class: use fewer parameters.",
+    "class_question_invalid": (
+        "a question needs its words (at most {text} characters), and a choice question 2 to {most} "
+        "different options of at most {option} characters each."
+    ),
+    "class_question_gone": "the teacher has moved on to another question: answer the one on screen.",
+    "class_answer_choice": "choose one of the options shown.",
+    "class_answer_number": "type a number, e.g. 24 or 0.5.",
 }

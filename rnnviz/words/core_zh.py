@@ -193,4 +193,23 @@ MESSAGES = {
         "一个训练批次会包含 {values:,} 个数，超过 rnnviz 构建的上限 {top:,}：请减小 seq_len 或批大小，或使用"
         "更少的特征。"
     ),
+    "class_server_full": (
+        "这台服务器已在运行 {most} 个课堂，已达上限：请结束不再使用的课堂，或请服务器管理员调高 "
+        "RNNVIZ_CLASS_MAX。"
+    ),
+    "class_unknown": (
+        "这台服务器上没有课堂 {code}（课堂在老师结束它或数小时无人使用后结束）：请核对投影上的代码，或向老"
+        "师要"
+        "一个新代码。"
+    ),
+    "class_full": "这个课堂已有 {most} 名学生，已满：请联系老师，或自己探索。",
+    "class_not_teacher": "只有老师的浏览器才能改变全班看到的内容。",
+    "class_view_too_long": "这个视图的链接太长，无法分享给全班：请减少参数。",
+    "class_question_invalid": (
+        "问题需要有文字（最多 {text} 个字符）；选择题需要 2 到 {most} 个互不相同的选项，每个最多 {option} "
+        "个字符。"
+    ),
+    "class_question_gone": "老师已换到另一个问题：请回答屏幕上的那个。",
+    "class_answer_choice": "请从给出的选项中选择一个。",
+    "class_answer_number": "请输入一个数，例如 24 或 0.5。",
 }

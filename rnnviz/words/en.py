@@ -2,6 +2,7 @@
 plot words (plot_*), as one flat dict. rnnviz.ui.texts.t(key, **values) reads it; the home,
 Train and What if pages' words are kept in en_pages.py and merged in here."""
 
+from rnnviz.words.en_class import CLASS
 from rnnviz.words.en_pages import PAGES
 from rnnviz.words.en_text import TEXT
 
@@ -198,3 +199,4 @@ WORDS = {
 }
 WORDS.update(PAGES)
 WORDS.update(TEXT)
+WORDS.update(CLASS)

@@ -2,6 +2,7 @@
 plot words (plot_*), as one flat dict. rnnviz.ui.texts.t(key, **values) reads it; the home,
 Train and What if pages' words are kept in zh_pages.py and merged in here."""
 
+from rnnviz.words.zh_class import CLASS
 from rnnviz.words.zh_pages import PAGES
 from rnnviz.words.zh_text import TEXT
 
@@ -144,3 +145,4 @@ WORDS = {
 }
 WORDS.update(PAGES)
 WORDS.update(TEXT)
+WORDS.update(CLASS)

@@ -1,0 +1,314 @@
+"""A class on every page: a teacher starts it and drives, students follow and answer.
+
+The classes themselves (codes, the teacher's secret, versions, questions, answers, limits) live in
+rnnviz.server.classes, in this process or in Redis; this module only draws them:
+
+- `class_sidebar()`: start a class, join one (or `/?class=CODE`), follow or explore, leave or end;
+  the teacher's questions (a lesson step, whose answer is computed, or one typed).
+- `class_bar(page)`: above every page, a fragment that polls the class every POLL_S seconds. A
+  follower moves to the teacher's page and URL parameters when their version changes; a student
+  answers the question on screen; the teacher's projector shows the join code, and the tally live.
+- `publish_view(page)`: after the teacher's page ran, its page and URL parameters go to the class
+  (only when they changed). The secret stays in the teacher's session: never in a URL.
+"""
+
+from __future__ import annotations
+
+import html
+import io
+import secrets
+
+import streamlit as st
+
+from rnnviz.lesson import LESSON, answer_values
+from rnnviz.plots.classroom import tally_figure
+from rnnviz.polls import POLLS, poll_answer
+from rnnviz.server.classes import (
+    MAX_OPTION,
+    MAX_TEXT,
+    ClassError,
+    ClassView,
+    Question,
+    classroom,
+    normal_code,
+)
+from rnnviz.server.settings import TEACHER_GONE_S
+from rnnviz.ui.texts import language, plot_words, t, translate
+from rnnviz.ui.url_state import VISIT
+
+CODE, SECRET, MEMBER, SEEN = "class_code", "class_secret", "class_member", "class_seen"
+FOLLOW = "class_follow"
+PUBLISHED, ERROR, LINKED = "_class_published", "_class_error", "_class_link"
+PRIVATE = ("lang", "present", "class")  # a browser's own parameters: never sent to the class
+POLL_S = 0.5  # a follower sees the teacher's move within this, plus one rerun
+OWN = "own"  # the ask menu's entry for a question the teacher types
+
+
+def _state():
+    return st.session_state
+
+
+def is_teacher() -> bool:
+    return bool(_state().get(SECRET))
+
+
+def _member() -> str:
+    """A random token for this browser session: what makes an answer one answer, and nothing else."""
+    return _state().setdefault(MEMBER, secrets.token_hex(8))
+
+
+def _forget() -> None:
+    for key in (CODE, SECRET, SEEN, PUBLISHED):
+        _state().pop(key, None)
+
+
+def _join(code: str) -> None:
+    try:
+        view = classroom().join(code, _member())
+    except ClassError as error:
+        _state()[ERROR] = translate(error)
+        return
+    _forget()
+    _state().update({CODE: view.code, FOLLOW: True, SEEN: -1})
+
+
+def _start() -> None:
+    try:
+        code, secret = classroom().start()
+    except ClassError as error:
+        _state()[ERROR] = translate(error)
+        return
+    _forget()
+    _state().update({CODE: code, SECRET: secret})
+
+
+def _end() -> None:
+    try:
+        classroom().end(_state()[CODE], _state()[SECRET])
+    except ClassError:
+        pass  # already gone
+    _forget()
+
+
+def _leave() -> None:
+    _forget()
+
+
+def _follow_changed() -> None:
+    if _state().get(FOLLOW):
+        _state()[SEEN] = -1  # catch up with the teacher at once
+
+
+def _base_url() -> str:
+    url = st.context.url or ""
+    parts = url.split("/")
+    return "/".join(parts[:3]) if len(parts) >= 3 else url
+
+
+def join_url(code: str) -> str:
+    return f"{_base_url()}/?class={code}"
+
+
+def class_sidebar() -> None:
+    """The Class panel of the sidebar. A link's ?class=CODE joins once per session and code."""
+    state = _state()
+    linked = normal_code(st.query_params.get("class", ""))
+    if linked and state.get(LINKED) != linked:
+        state[LINKED] = linked
+        if state.get(CODE) != linked:
+            _join(linked)
+    with st.sidebar.expander(t("class_title"), expanded=bool(state.get(CODE) or state.get(ERROR))):
+        if state.get(ERROR):
+            st.error(state.pop(ERROR))
+        code = state.get(CODE)
+        if not code:
+            st.button(t("class_start"), key="class_start", on_click=_start, help=t("help_class_start"))
+            typed = st.text_input(t("class_join_code"), key="class_join_code", max_chars=12,
+                                  placeholder="K7P2QX", help=t("help_class_join_code"))
+            st.button(t("class_join"), key="class_join", on_click=_join, args=(typed,),
+                      help=t("help_class_join"), disabled=not normal_code(typed))
+        elif is_teacher():
+            st.markdown(t("class_teacher_code", code=code, url=join_url(code)))
+            st.toggle(t("class_show_join"), key="class_show_join", help=t("help_class_show_join"))
+            _ask_panel()
+            st.button(t("class_end"), key="class_end", on_click=_end, help=t("help_class_end"))
+        else:
+            st.markdown(t("class_student_code", code=code))
+            st.toggle(t("class_follow"), key=FOLLOW, on_change=_follow_changed, help=t("help_class_follow"))
+            st.caption(t("class_following" if state.get(FOLLOW) else "class_exploring"))
+            st.button(t("class_leave"), key="class_leave", on_click=_leave, help=t("help_class_leave"))
+
+
+@st.cache_data(show_spinner=False)
+def _lesson_answers() -> dict:
+    """Each lesson step's poll answer, computed once per server by running the layers."""
+    return {step.key: poll_answer(step.key, answer_values(step)) for step in LESSON}
+
+
+def _ask_panel() -> None:
+    steps = [OWN, *(step.key for step in LESSON)]
+    titles = {step.key: f"{number}. {t(f'lesson_{step.key}_title')}" for number, step in enumerate(LESSON, 1)}
+    what = st.selectbox(t("class_ask_what"), steps, key="class_ask_what", help=t("help_class_ask_what"),
+                        format_func=lambda key: t("class_own_question") if key == OWN else titles[key])
+    if what == OWN:
+        st.text_area(t("class_q_text"), key="class_q_text", max_chars=MAX_TEXT, help=t("help_class_q_text"))
+        st.text_input(t("class_q_options"), key="class_q_options", max_chars=6 * (MAX_OPTION + 2),
+                      help=t("help_class_q_options"))
+        st.text_input(t("class_q_answer"), key="class_q_answer", max_chars=MAX_OPTION,
+                      help=t("help_class_q_answer"))
+    st.button(t("class_ask"), key="class_ask", on_click=_ask, args=(what,), help=t("help_class_ask"))
+
+
+def _ask(what: str) -> None:
+    state = _state()
+    try:
+        if what == OWN:
+            options = tuple(o.strip() for o in state.get("class_q_options", "").split(",") if o.strip())
+            classroom().ask(state[CODE], state[SECRET], "choice" if options else "number",
+                            text=state.get("class_q_text", ""), options=options,
+                            answer=state.get("class_q_answer", "").strip())
+        else:
+            poll = POLLS[what]
+            classroom().ask(state[CODE], state[SECRET], poll.kind, step=what, options=poll.options,
+                            answer=_lesson_answers()[what])
+        state["class_reveal"] = False
+    except ClassError as error:
+        state[ERROR] = translate(error)
+
+
+def _words_of(question: Question):
+    """How an answer of `question` reads: a lesson poll's options are word keys."""
+    return (lambda value: t(value)) if question.step and question.kind == "choice" else str
+
+
+def _question_text(question: Question) -> str:
+    return t(f"poll_{question.step}") if question.step else html.escape(question.text)
+
+
+def publish_view(page: str) -> None:
+    """After the teacher's page ran: its page and URL parameters to the class, when they changed."""
+    state = _state()
+    if not is_teacher():
+        return
+    query = {name: value for name, value in st.query_params.to_dict().items() if name not in PRIVATE}
+    seen = (page, tuple(sorted(query.items())))
+    if state.get(PUBLISHED) == seen:
+        return
+    try:
+        classroom().publish(state[CODE], state[SECRET], page, query)
+        state[PUBLISHED] = seen
+    except ClassError as error:
+        state[ERROR] = translate(error)
+
+
+def class_bar(page: str) -> None:
+    """Above the page: the class's live part (nothing when this session is in no class)."""
+    if _state().get(CODE):
+        _live(page)
+
+
+@st.fragment(run_every=POLL_S)
+def _live(page: str) -> None:
+    state = _state()
+    code = state.get(CODE)
+    if not code:
+        return
+    try:
+        view = classroom().view(code)
+    except ClassError as error:
+        st.warning(t("class_ended", reason=translate(error)))
+        _forget()
+        return
+    if is_teacher():
+        _teacher_bar(view)
+        return
+    if view.teacher_silent_s > TEACHER_GONE_S:
+        st.info(t("class_teacher_gone", seconds=int(view.teacher_silent_s)))
+    elif state.get(FOLLOW) and view.page and view.version > state.get(SEEN, -1):
+        state[SEEN] = view.version
+        _go(view, page)
+    if view.question is not None:
+        _answer_form(view)
+
+
+def _go(view: ClassView, page: str) -> None:
+    """Move this follower to the teacher's page and parameters (its own language kept)."""
+    from rnnviz.ui.router import PAGES
+
+    query = dict(view.query)
+    if language() != "en":
+        query["lang"] = language()
+    _state().pop(VISIT, None)  # the page applies the link's values again
+    if view.page != page:
+        target = next((entry.file for entry in PAGES if entry.url_path == view.page), None)
+        if target is not None:
+            st.switch_page(target, query_params=query)
+    if dict(st.query_params) != query:
+        st.query_params.from_dict(query)
+        st.rerun()
+
+
+def _answer_form(view: ClassView) -> None:
+    question, state = view.question, _state()
+    with st.container(border=True, key="class_question_box"):
+        st.markdown(f"**{t('class_question')}** {_question_text(question)}")
+        words = _words_of(question)
+        if question.kind == "choice":
+            value = st.radio(t("class_your_answer"), question.options, format_func=words, index=None,
+                             horizontal=True, key=f"class_choice_{question.id}", help=t("help_class_answer"))
+        else:
+            value = st.text_input(t("class_your_number"), key=f"class_number_{question.id}", max_chars=30,
+                                  help=t("help_class_answer"))
+        if st.button(t("class_send"), key=f"class_send_{question.id}", help=t("help_class_send"),
+                     disabled=not value):
+            try:
+                sent = classroom().answer(view.code, _member(), question.id, value)
+                state[f"class_sent_{question.id}"] = sent
+            except ClassError as error:
+                st.error(translate(error))
+        sent = state.get(f"class_sent_{question.id}")
+        if sent is not None:
+            st.caption(t("class_sent", value=words(sent)))
+        if view.revealed:
+            st.success(t("class_answer_is", answer=words(question.answer)) if question.answer
+                       else t("class_no_answer"))
+
+
+def _qr_png(url: str) -> bytes:
+    import segno
+
+    out = io.BytesIO()
+    segno.make(url, error="m").save(out, kind="png", scale=8, border=2)
+    return out.getvalue()
+
+
+def _teacher_bar(view: ClassView) -> None:
+    state = _state()
+    if view.teacher_silent_s > 2:  # the fragment is the page's heartbeat
+        classroom().heartbeat(view.code, state[SECRET])
+    if state.get("class_show_join"):
+        with st.container(border=True, key="class_join_box"):
+            left, right = st.columns([1, 3])
+            left.image(_qr_png(join_url(view.code)), width=220)
+            right.markdown(f"## {t('class_join_big', code=view.code)}")
+            right.markdown(t("class_join_where", url=_base_url()))
+    question = view.question
+    if question is None:
+        return
+    tally = classroom().tally(view.code, question.id)
+    words = _words_of(question)
+    counts = dict(tally.counts)
+    labels = list(question.options) if question.kind == "choice" else list(counts)
+    with st.container(border=True, key="class_tally_box"):
+        st.markdown(f"**{t('class_question')}** {_question_text(question)}")
+        st.markdown(t("class_answered_count", answered=tally.answered))
+        if labels:
+            bars = [(words(label), counts.get(label, 0)) for label in labels]
+            right = words(question.answer) if view.revealed and question.answer else None
+            st.plotly_chart(tally_figure(bars, right, plot_words()), key="class_tally", width="stretch")
+        shown = st.toggle(t("class_reveal"), key="class_reveal", help=t("help_class_reveal"))
+        if shown != view.revealed:
+            classroom().reveal(view.code, state[SECRET], shown)
+        if shown:
+            st.success(t("class_answer_is", answer=words(question.answer)) if question.answer
+                       else t("class_no_answer"))

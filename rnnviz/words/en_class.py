@@ -1,0 +1,71 @@
+"""The words of a class led by a teacher, and of the presenter view, in English (merged into en.WORDS)."""
+
+CLASS = {
+    "class_title": "Class", "class_start": "Start a class", "class_join_code": "join code",
+    "class_join": "Join", "class_end": "End the class", "class_leave": "Leave the class",
+    "class_follow": "follow the teacher", "class_show_join": "show the join code to the class",
+    "class_teacher_code": "You lead class **{code}**. Students join at `{url}`.",
+    "class_student_code": "You are in class **{code}**.",
+    "class_following": "Your page follows the teacher's. Turn this off to explore on your own.",
+    "class_exploring": "You explore on your own. Turn this on to follow the teacher again.",
+    "class_join_big": "Join the class: **{code}**",
+    "class_join_where": "Scan the code, or open {url} and type the code under Class in the sidebar.",
+    "class_teacher_gone": (
+        "The teacher's page has been closed for {seconds} s. Your page stays here; it follows again when "
+        "the teacher is back."
+    ),
+    "class_ended": "The class has ended, or its code is not known here: {reason}",
+    "class_ask_what": "question to ask", "class_own_question": "my own question",
+    "class_q_text": "your question", "class_q_options": "options (comma-separated)",
+    "class_q_answer": "answer (optional)", "class_ask": "Ask the class",
+    "class_question": "Question to the class:", "class_your_answer": "your answer",
+    "class_your_number": "your answer (a number)", "class_send": "Send",
+    "class_sent": "Sent: {value}. You can change it until the teacher moves on.",
+    "class_answered_count": "**{answered}** answered",
+    "class_reveal": "show the answer", "class_answer_is": "Answer: {answer}",
+    "class_no_answer": "This question has no computed answer here.",
+    "plot_answers": "answers",
+    "present": "presenter view",
+    "present_controls": "Controls",
+    "help_class_start": (
+        "Start a class led from this browser: you get a join code and a QR code to project; students who "
+        "join see the page you are on, and you can ask them questions."
+    ),
+    "help_class_join_code": "The six characters on the teacher's screen, e.g. K7P2QX.",
+    "help_class_join": "Join the class with this code: your page then follows the teacher's.",
+    "help_class_end": "End the class for everyone: students' pages stop following and the code stops.",
+    "help_class_leave": "Leave the class: your page stops following and you answer no more questions.",
+    "help_class_follow": (
+        "On: your page moves with the teacher's, page and settings. Off: you explore on your own; turn it "
+        "on again to catch up."
+    ),
+    "help_class_show_join": "Show the join code and its QR code large above the page, for the projector.",
+    "help_class_ask_what": (
+        "A question of the lesson path (its answer is computed by running the layers), or one you type."
+    ),
+    "help_class_q_text": "The question as students will read it (at most 300 characters).",
+    "help_class_q_options": (
+        "Two to six choices separated by commas, e.g. f, i, o. Leave empty to ask for a number."
+    ),
+    "help_class_q_answer": "Shown when you reveal it; leave empty if there is no single right answer.",
+    "help_class_ask": "Put the question to the class now: their answers are counted live, anonymously.",
+    "help_class_answer": "Anonymous: the teacher sees only how many gave each answer.",
+    "help_class_send": "Send your answer; sending again replaces it.",
+    "help_class_reveal": "Show the right answer on the projector and on every student's page.",
+    "help_present": (
+        "For a projector: the chart takes the screen, the controls fold away above it and the text is "
+        "larger. The same as ?present=1 in the link."
+    ),
+    "poll_h_n": "h_n's first dimension counts…",
+    "poll_h_n_steps": "time steps", "poll_h_n_layers": "layers × directions", "poll_h_n_batch": "sequences",
+    "poll_h_n_units": "hidden units",
+    "poll_bidirectional": "With bidirectional=True, what is output's last size here?",
+    "poll_batch_first": "With batch_first=True, which tensors put the batch first?",
+    "poll_bf_in_out": "input and output", "poll_bf_all": "input, output and h_n", "poll_bf_in": "input only",
+    "poll_impulse": "Which gate decides how much of c is carried to the next step?",
+    "poll_gate_f": "f (forget)", "poll_gate_i": "i (input)", "poll_gate_g": "g (cell candidate)",
+    "poll_gate_o": "o (output)",
+    "poll_vanishing": "At which step t does the tanh RNN's ‖∂h_T/∂x_t‖ fall below 1e-6?",
+    "poll_packing": "How many rows does packed .data keep?",
+    "poll_parameters": "How many parameters does the LSTM have here?",
+}
