@@ -1,0 +1,188 @@
+"""Mutants that survived the tests (issue 18): each test here fails when its one-line change is made.
+
+Torch is the oracle: the numbers are compared with what torch's own modules, optimizer, clipping
+and packing give.
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pandas as pd
+import pytest
+import torch
+from streamlit.testing.v1 import AppTest
+from torch import nn
+from torch.nn.utils.rnn import pack_padded_sequence
+
+import rnnviz
+from rnnviz import InputError, InputSource, LayerSpec
+from rnnviz.layerfile import infer, read_state_dict, rebuild
+from rnnviz.packing import packing_anatomy
+from rnnviz.readers import MAX_FEATURES
+from rnnviz.tasks import batch, make_task
+from rnnviz.train import TrainConfig, build_model, train
+from rnnviz.whatif import impulse_response, kept_steps, shift_gate_bias
+
+APP = str(Path(__file__).parents[1] / "app.py")
+
+
+# the training readout's width follows proj_size (mutant: `width = directions * rnn.hidden_size`)
+@pytest.mark.parametrize("bidirectional", [False, True])
+def test_the_readout_reads_a_projected_lstms_output(bidirectional):
+    task = make_task("adding")
+    spec = LayerSpec(kind="LSTM", input_size=task.features, hidden_size=6, proj_size=2,
+                     bidirectional=bidirectional)
+    config = TrainConfig(spec=spec, task=task, seq_len=7, batch_size=4, steps=2)
+    model = build_model(config)
+    assert model.head.in_features == (2 if bidirectional else 1) * 2
+    x, _ = batch(task, 7, 4, torch.Generator().manual_seed(0))
+    x = x.float()
+    out, _ = model.rnn(x)
+    assert torch.equal(model(x), model.head(out[-1]))  # the readout reads the layer's own output
+    history = train(config)
+    assert history.stopped == "done" and len(history.loss) == 2
+
+
+# clipping is applied (mutant: the clip_grads_with_norm_ line removed); Adam is scale invariant on
+# one step, so the oracle is several of torch's own steps with and without clip_grad_norm_
+def _replica(config: TrainConfig, clip: bool) -> dict:
+    model = build_model(config)
+    optimizer = torch.optim.Adam(model.parameters(), lr=config.lr)
+    generator = torch.Generator().manual_seed(config.seed)
+    norms = []
+    for _ in range(config.steps):
+        x, y = batch(config.task, config.seq_len, config.batch_size, generator)
+        loss = nn.functional.mse_loss(model(x.float()), y.float())
+        optimizer.zero_grad()
+        loss.backward()
+        if clip:
+            norms.append(float(nn.utils.clip_grad_norm_(model.parameters(), config.clip)))
+        else:
+            norms.append(float(torch.linalg.vector_norm(
+                torch.stack([p.grad.norm() for p in model.parameters()]))))
+        optimizer.step()
+    return {"state": model.state_dict(), "norms": norms}
+
+
+def test_gradient_clipping_is_torchs_clip_grad_norm():
+    task = make_task("adding")
+    spec = LayerSpec(kind="RNN", input_size=task.features, hidden_size=5)
+    config = TrainConfig(spec=spec, task=task, seq_len=6, batch_size=8, steps=6, lr=0.05, clip=0.05)
+    model = build_model(config)
+    history = train(config, model=model)
+    clipped, unclipped = _replica(config, clip=True), _replica(config, clip=False)
+    assert min(clipped["norms"]) > 2 * config.clip  # every step is clipped
+    assert history.grad_norm == pytest.approx(clipped["norms"], rel=1e-5)  # the norm before clipping
+    for name, value in model.state_dict().items():
+        assert torch.allclose(value, clipped["state"][name], atol=1e-6, rtol=1e-5), name
+    moved = max((model.state_dict()[n] - v).abs().max().item() for n, v in unclipped["state"].items())
+    assert moved > 1e-4  # unclipped training ends elsewhere: the comparison above can fail
+
+
+# the GRU's update gate z is the second block of (r, z, n) (mutant: BIAS_BLOCK["GRU"] = 0, the reset gate)
+@pytest.mark.parametrize("kind,block", [("GRU", 1), ("LSTM", 1)])
+def test_the_shifted_bias_is_the_update_or_forget_gates(kind, block):
+    torch.manual_seed(0)
+    module = getattr(nn, kind)(3, 4, num_layers=2, bidirectional=True)
+    before = {name: value.clone() for name, value in module.state_dict().items()}
+    shifted = shift_gate_bias(module, 2.5)
+    gates = 3 if kind == "GRU" else 4
+    for name, value in module.named_parameters():
+        moved = shifted.get_parameter(name) - value
+        expected = torch.zeros_like(value)
+        if name.startswith("bias_ih_"):
+            expected.view(gates, 4)[block] = 2.5
+        assert torch.allclose(moved, expected, atol=1e-6), name
+    assert all(torch.equal(value, before[name]) for name, value in module.state_dict().items())  # a copy
+
+
+def test_a_larger_update_bias_keeps_a_gru_impulse_longer():
+    torch.manual_seed(1)
+    gru = nn.GRU(2, 6).double()
+    kept = [kept_steps(impulse_response(shift_gate_bias(gru, b), 40, 5), 5) for b in (0.0, 3.0)]
+    assert kept[1] > kept[0] + 5
+
+
+# a rebuilt layer holds the file's parameters (mutant: rebuild loads zeros, or the page builds spec alone)
+def _saved(state: dict) -> bytes:
+    buffer = io.BytesIO()
+    torch.save(state, buffer)
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize("kind,extra", [("LSTM", {"proj_size": 2, "num_layers": 2}), ("GRU", {}),
+                                        ("RNN", {"bidirectional": True})])
+def test_the_rebuilt_layer_is_the_files_own_without_reloading_it(kind, extra):
+    torch.manual_seed(4)
+    original = getattr(nn, kind)(3, 5, **extra).double().eval()
+    found = infer(read_state_dict(_saved(original.state_dict()), "layer.pt"))
+    rebuilt = rebuild(found, found.spec.replace(dtype="float64"))
+    for name, value in original.state_dict().items():
+        assert torch.equal(rebuilt.state_dict()[name], value), name
+    x = torch.randn(6, 2, 3, dtype=torch.float64)
+    assert torch.equal(rebuilt(x)[0], original(x)[0])
+
+
+def test_the_page_runs_the_files_layer():
+    from rnnviz.ui.run import traced_run
+
+    torch.manual_seed(5)
+    original = nn.GRU(3, 4).double().eval()
+    found = infer(read_state_dict(_saved(original.state_dict()), "layer.pt"))
+    spec = found.spec.replace(dtype="float64")
+    run = traced_run(spec, InputSource(kind="sine", seq_len=7, batch_size=2), "survivor-digest", found)
+    assert torch.equal(run.trace.output, original(run.x, run.hx)[0])
+
+
+# a link resets what it leaves out in a session that had other values (mutant: no pop of those keys)
+def test_a_link_resets_what_it_leaves_out_in_an_old_session():
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.query_params["hidden_size"] = "20"
+    at.query_params["num_layers"] = "2"
+    at.switch_page("pages/gru.py")
+    at.run()
+    assert at.slider(key="hidden_size").value == 20 and at.slider(key="num_layers").value == 2
+    for name in list(at.query_params):
+        del at.query_params[name]
+    at.query_params["input_size"] = "3"  # a link to the LSTM page that names input_size alone
+    at.switch_page("pages/lstm.py")
+    at.run()
+    assert not at.exception
+    assert at.slider(key="input_size").value == 3
+    assert at.slider(key="hidden_size").value == 8 and at.slider(key="num_layers").value == 1
+
+
+# a CSV header wider than the caps is refused before pandas reads the file (mutant: guard 100x looser)
+@pytest.mark.parametrize("columns,refused", [(MAX_FEATURES + 1, False), (MAX_FEATURES + 2, True)])
+def test_a_wide_header_is_refused_before_pandas_reads_the_file(monkeypatch, columns, refused):
+    read = []
+    real = pd.read_csv
+    monkeypatch.setattr(pd, "read_csv", lambda *a, **k: read.append(1) or real(*a, **k))
+    header = ",".join(["id", *(f"f{i}" for i in range(columns - 1))])
+    row = ",".join(["a", *("1" for _ in range(columns - 1))])
+    source = InputSource(kind="csv", csv=f"{header}\n{row}\n".encode(), sequence_column="id")
+    if refused:
+        with pytest.raises(InputError, match=f"{columns} columns"):
+            rnnviz.readers.csv_table(source)
+        assert not read  # pandas never saw the file
+    else:
+        assert rnnviz.readers.csv_table(source).values.shape[1] == MAX_FEATURES
+        assert read
+
+
+# sorted_indices and unsorted_indices are torch's, with a sort that is not its own inverse
+def test_packing_indices_are_torchs_for_a_permutation_that_is_not_its_own_inverse():
+    lengths = [2, 5, 3]  # sorted by length: (1, 2, 0); its inverse is (2, 0, 1)
+    torch.manual_seed(0)
+    padded = torch.randn(5, 3, 2)
+    for sequence, n in enumerate(lengths):
+        padded[n:, sequence] = 0
+    anatomy = packing_anatomy(nn.GRU(2, 3).eval(), padded, lengths)
+    packed = pack_padded_sequence(padded, torch.tensor(lengths), enforce_sorted=False)
+    assert anatomy.sorted_indices == packed.sorted_indices.tolist() == [1, 2, 0]
+    assert anatomy.unsorted_indices == packed.unsorted_indices.tolist() == [2, 0, 1]
+    assert anatomy.row_source[:3] == [(0, 1), (0, 2), (0, 0)]
+    for row, (t, sequence) in enumerate(anatomy.row_source):
+        assert torch.equal(anatomy.data[row], padded[t, sequence])
