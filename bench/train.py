@@ -1,6 +1,6 @@
 """Steps per second of the Train page's training against a plain torch loop, in the same run.
 
-The page trains in a background job (rnnviz.ui.train_jobs) and records more than a plain loop:
+The page trains in a background job (rnnviz.server.jobs) and records more than a plain loop:
 the loss and gradient norm per step, the validation batch every 25 steps, ~12 checkpoints, while
 the page polls twice a second and builds the loss and gradient-norm figures from what it reads.
 The plain loop makes the same batches and takes the same optimizer steps on the same model, and
@@ -23,10 +23,10 @@ from torch import nn
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from rnnviz import plots  # noqa: E402
+from rnnviz.server import jobs as train_jobs  # noqa: E402
 from rnnviz.spec import LayerSpec  # noqa: E402
 from rnnviz.tasks import batch, make_task  # noqa: E402
 from rnnviz.train import TrainConfig, build_model  # noqa: E402
-from rnnviz.ui import train_jobs  # noqa: E402
 
 POLL_SECONDS = 0.5  # as rnnviz.ui.train_page polls
 
@@ -48,12 +48,13 @@ def plain(config: TrainConfig) -> float:
 
 def page(config: TrainConfig) -> float:
     """Seconds for the page's training: a job, polled and drawn as the page does."""
+    train_jobs.clear()  # a finished job would be shared: train again
     start = time.perf_counter()
-    job = train_jobs.start({config.spec.kind: config})
+    job = train_jobs.submit({config.spec.kind: config}, "bench")
     history = job.histories[config.spec.kind]
     while job.running:
         job.thread.join(POLL_SECONDS)  # returns as soon as the job ends
-        job.touch()
+        job.touch("bench")
         run = history.snapshot()  # as the page's fragment reads it
         plots.curves_figure({"run": run}, "loss", "loss", log_y=True).to_plotly_json()
         plots.grad_norm_figure(run["step"], run["grad_norm"], 0.0, "norm").to_plotly_json()

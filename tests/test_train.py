@@ -11,11 +11,11 @@ import pytest
 import torch
 from streamlit.testing.v1 import AppTest
 
+from rnnviz.server import jobs as train_jobs
 from rnnviz.spec import LayerSpec
 from rnnviz.tasks import TaskError, batch, make_task
 from rnnviz.trace import trace
 from rnnviz.train import TrainConfig, build_model, checkpoint_steps, load_checkpoint, probe, train
-from rnnviz.ui import train_jobs
 from rnnviz.ui.table import TRAIN
 
 APP = str(Path(__file__).parents[1] / "app.py")
@@ -23,7 +23,7 @@ APP = str(Path(__file__).parents[1] / "app.py")
 
 @pytest.fixture(autouse=True)
 def one_torch_thread():
-    """As a training job runs (rnnviz.ui.train_jobs): on small layers a second thread only waits."""
+    """As a training job runs (rnnviz.server.jobs): on small layers a second thread only waits."""
     threads = torch.get_num_threads()
     torch.set_num_threads(1)
     yield
@@ -162,13 +162,21 @@ def test_a_race_trains_the_three_kinds_on_the_same_task(monkeypatch):
     assert sum("LSTM" in name for name in names) == 2  # training and validation curves per kind
 
 
-def test_a_full_server_says_so(monkeypatch):
-    monkeypatch.setattr(train_jobs, "_slots", threading.BoundedSemaphore(1))
-    train_jobs._slots.acquire()  # someone else's run holds the only slot
-    at = AppTest.from_file(APP, default_timeout=120)
-    at.switch_page("pages/train.py").run()
-    at.button(key="train_start").click().run()
-    assert not at.exception and any("as many as it allows" in e.value for e in at.error)
+def test_a_full_server_queues_the_press_and_says_where_it_stands(monkeypatch):
+    monkeypatch.setattr(train_jobs, "TRAIN_SLOTS", 1)
+    other = {"LSTM": _page_config(steps=10**6, max_seconds=30)}
+    busy = train_jobs.submit(other, "someone else")  # holds the only slot
+    try:
+        at = AppTest.from_file(APP, default_timeout=120)
+        at.switch_page("pages/train.py").run()
+        at.button(key="train_start").click().run()
+        assert not at.exception and not at.error
+        assert any("place 1 in the queue" in i.value for i in at.info), [i.value for i in at.info]
+        assert at.session_state["train_job"].queued
+    finally:
+        busy.leave("someone else")
+        busy.thread.join(30)
+        train_jobs.clear()
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
@@ -209,7 +217,7 @@ def test_every_run_of_a_race_gets_its_own_time_limit():
     configs = {kind: _page_config(steps=10**6, max_seconds=0.3) for kind in ("RNN", "LSTM")}
     configs = {kind: TrainConfig(**{**c.__dict__, "spec": c.spec.replace(kind=kind)})
                for kind, c in configs.items()}
-    job = train_jobs.start(configs)
+    job = train_jobs.submit(configs, "test")
     job.thread.join(30)
     assert [h.stopped for h in job.histories.values()] == ["time", "time"]
     assert all(len(h.step) > 0 for h in job.histories.values())

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from dataclasses import replace
 
 import streamlit as st
@@ -10,12 +11,13 @@ import torch
 from rnnviz import plots
 from rnnviz.compare import matched_hidden_size
 from rnnviz.inputs import InputError, InputSource
+from rnnviz.race import race_rows, winner
 from rnnviz.readers import csv_sequences
+from rnnviz.server import jobs as train_jobs
 from rnnviz.spec import LayerSpec, SpecError
 from rnnviz.tasks import TaskError, make_task
 from rnnviz.trace import trace
 from rnnviz.train import TrainConfig, config_problems, load_checkpoint, probe
-from rnnviz.ui import train_jobs
 from rnnviz.ui.controls import draw, keep_or_default
 from rnnviz.ui.router import ensure_router
 from rnnviz.ui.sidebar import sidebar
@@ -25,9 +27,9 @@ from rnnviz.ui.texts import plot_words, t, translate
 from rnnviz.ui.url_state import bind_url, write_url
 from rnnviz.ui.views import chart
 
-JOB = "train_job"  # the session's training job (rnnviz.ui.train_jobs.Job)
+JOB = "train_job"  # the job this session watches (rnnviz.server.jobs.Job: maybe shared with others)
 SHOWN = "train_shown"  # the job whose end the page has already redrawn for
-FULL = "full"  # in place of a job: the server already ran as many as it allows
+WATCHER = "train_watcher"  # this session's token among a job's watchers
 POLL_SECONDS = 0.5
 KINDS = ("RNN", "LSTM", "GRU")
 
@@ -95,9 +97,22 @@ def _race(config: TrainConfig, matched: bool) -> dict[str, TrainConfig]:
     return configs
 
 
+def _watcher() -> str:
+    return st.session_state.setdefault(WATCHER, secrets.token_hex(8))
+
+
 def _live(job: train_jobs.Job) -> None:
-    """Progress, loss and gradient norm; polled while the job runs."""
-    job.touch()
+    """Progress, loss and gradient norm; polled while the job waits or runs."""
+    job.touch(_watcher())
+    if job.queued:
+        train_jobs.poll()
+        place, seconds = job.place()
+        if place:
+            st.info(t("train_queued", place=place, seconds=seconds, slots=train_jobs.TRAIN_SLOTS))
+            return
+    others = sum(1 for name in job.watchers if name != _watcher())
+    if others:
+        st.caption(t("train_shared", others=others))
     done, total = job.done_steps(), job.total_steps()
     state = "train_running" if job.running else "train_finished"
     st.progress(min(done / max(total, 1), 1.0), text=t(state, done=done, total=total))
@@ -152,18 +167,41 @@ def _checkpoints(job: train_jobs.Job) -> None:
 
 
 def _launch(configs: dict[str, TrainConfig]) -> None:
-    """Button callback: stop the session's run, start the new one (or note that the server is full)."""
+    """Button callback: leave the job this session watched, and watch the one for `configs` (the
+    same settings as another session's share its job; other settings wait their turn)."""
     job = st.session_state.get(JOB)
-    if isinstance(job, train_jobs.Job) and job.running:
-        job.stop()
-        job.thread.join(timeout=5)
-    st.session_state[JOB] = train_jobs.start(configs) or FULL
+    if isinstance(job, train_jobs.Job):
+        job.leave(_watcher())
+    st.session_state[JOB] = train_jobs.submit(configs, _watcher())
 
 
 def _stop() -> None:
     job = st.session_state.get(JOB)
     if isinstance(job, train_jobs.Job):
-        job.stop()
+        job.leave(_watcher())
+
+
+def _race_table(job: train_jobs.Job) -> None:
+    """A race's result: each run against the constant answer, and who won."""
+    rows = race_rows(job.configs, job.histories, job.seconds)
+    first = next(iter(job.configs.values()))
+    classes = first.task.classes
+    head = [t(key) for key in ("race_run", "race_parameters", "race_final", "race_learned", "race_steps",
+                               "race_seconds")]
+    lines = [f"| {' | '.join(head)} |", "|---|--:|--:|---|--:|--:|"]
+    for row in rows:
+        final = "–" if row.final is None else (f"{row.accuracy:.1%}" if classes and row.accuracy is not None
+                                                else f"{row.final:.4f}")
+        seconds = "–" if row.seconds is None else f"{row.seconds:.1f}"
+        lines.append(f"| {row.name} | {row.parameters:,} | {final} | {t('yes' if row.learned else 'no')} | "
+                     f"{row.steps:,} | {seconds} |")
+    st.markdown("\n".join(lines))
+    best = winner(rows)
+    learned = [row.kind for row in rows if row.learned]
+    baseline = t("race_baseline_classes" if classes else "race_baseline_mse", value=first.task.chance)
+    if best is not None:
+        names = ", ".join(learned) if learned else t("race_none")
+        st.markdown(t("race_verdict", best=best.name, learned=names, baseline=baseline))
 
 
 def train_page() -> None:
@@ -192,14 +230,13 @@ def train_page() -> None:
     with right:
         if problem:
             st.error(problem)
-        if job == FULL:
-            st.error(t("train_full", slots=train_jobs.TRAIN_SLOTS))
-            return
         if job is None:
             st.info(t("train_hint"))
             return
         st.fragment(_live, run_every=POLL_SECONDS if job.running else None)(job)
         if not job.running:
+            if len(job.configs) > 1:
+                _race_table(job)
             for name, history in job.histories.items():  # each run of a race has its own limit
                 end = t(f"train_end_{history.stopped or 'stopped'}", seconds=train_jobs.TRAIN_SECONDS)
                 st.caption(f"{name}: {end}")

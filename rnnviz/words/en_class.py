@@ -68,4 +68,17 @@ CLASS = {
     "poll_vanishing": "At which step t does the tanh RNN's ‖∂h_T/∂x_t‖ fall below 1e-6?",
     "poll_packing": "How many rows does packed .data keep?",
     "poll_parameters": "How many parameters does the LSTM have here?",
+    "train_queued": (
+        "Your training waits its turn: place {place} in the queue ({slots} run at once), at most about "
+        "{seconds:.0f} s. Same settings as another student's? Then you watch theirs at once."
+    ),
+    "train_shared": "{others} other page(s) watch this same training: it runs once for all of you.",
+    "race_parameters": "parameters", "race_final": "final validation loss", "race_learned": "learned",
+    "race_steps": "steps", "race_seconds": "seconds", "yes": "yes", "no": "no", "race_none": "none",
+    "race_baseline_mse": "the constant answer's loss {value:.3f} (the dashed line)",
+    "race_baseline_classes": "guessing's accuracy {value:.0%} (the dashed line)",
+    "race_verdict": (
+        "**{best}** ends lowest. Learned (validation loss below a tenth of {baseline}; for classes, "
+        "accuracy halfway from guessing to perfect): {learned}."
+    ),
 }

@@ -56,4 +56,19 @@ CLASS = {
     "poll_vanishing": "tanh RNN 的 ‖∂h_T/∂x_t‖ 在哪一步 t 降到 1e-6 以下？",
     "poll_packing": "打包后的 .data 保留多少行？",
     "poll_parameters": "这里 LSTM 有多少个参数？",
+    "train_queued": (
+        "你的训练在排队：队列中第 {place} 位（同时运行 {slots} 个），最多约 {seconds:.0f} 秒。与其他同学的"
+        "设置相同？"
+        "那样你会立即看到他们的那次训练。"
+    ),
+    "train_shared": "另有 {others} 个页面在看同一次训练：它只为你们所有人运行一次。",
+    "race_parameters": "参数数", "race_final": "最终验证损失", "race_learned": "学会了吗",
+    "race_steps": "步数", "race_seconds": "秒", "yes": "是", "no": "否", "race_none": "没有",
+    "race_baseline_mse": "常数答案的损失 {value:.3f}（虚线）",
+    "race_baseline_classes": "随机猜测的准确率 {value:.0%}（虚线）",
+    "race_verdict": (
+        "**{best}** 的最终损失最低。学会了的（验证损失低于{baseline}的十分之一；分类任务则准确率达到从猜测"
+        "到完美的一"
+        "半）：{learned}。"
+    ),
 }
