@@ -54,8 +54,17 @@ def test_compose_has_health_check_and_restart_policy():
         assert "/_stcore/health" in " ".join(service["healthcheck"]["test"])
     assert COMPOSE["services"]["app"]["ports"] == ["8501:8501"]
     assert "profiles" not in COMPOSE["services"]["app"]  # `docker compose up -d`: this one container
-    for name in ("app-replica", "proxy"):
+    for name in ("app-replica", "proxy", "redis"):
         assert COMPOSE["services"][name]["profiles"] == ["scale"]
+
+
+def test_replicas_share_their_classes_through_redis():
+    """A class spans the replicas: each reads RNNVIZ_REDIS_URL, pointing at the profile's redis."""
+    replica, redis = COMPOSE["services"]["app-replica"], COMPOSE["services"]["redis"]
+    assert replica["environment"]["RNNVIZ_REDIS_URL"] == "redis://redis:6379/0"
+    assert "redis" in replica["depends_on"]
+    assert redis["image"].startswith("redis:") and "--save" in redis["command"]
+    assert "RNNVIZ_REDIS_URL" not in COMPOSE["services"]["app"].get("environment", {})  # one server
 
 
 def test_the_proxy_needs_no_docker_socket_and_pins_sessions_to_a_replica():
