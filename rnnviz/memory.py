@@ -46,8 +46,8 @@ def return_freed_memory() -> bool:
 
 
 def tensor_bytes(*objects) -> int:
-    """Bytes of the tensor storages reachable from `objects` (tensors, dataclasses, dicts, lists,
-    tuples, modules), each storage counted once however many views share it."""
+    """Bytes of the tensor storages (and bytes objects) reachable from `objects` (tensors, dataclasses,
+    dicts, lists, tuples, modules), each storage counted once however many views share it."""
     import dataclasses
 
     import torch
@@ -66,6 +66,8 @@ def tensor_bytes(*objects) -> int:
             if storage.data_ptr() not in seen:
                 seen.add(storage.data_ptr())
                 total += storage.nbytes()
+        elif isinstance(item, (bytes, bytearray)):  # a ready download's text (rnnviz.ui.downloads)
+            total += len(item)
         elif isinstance(item, torch.nn.Module):
             stack.extend(item.state_dict(keep_vars=True).values())
         elif dataclasses.is_dataclass(item) and not isinstance(item, type):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import time
@@ -13,8 +14,9 @@ import streamlit as st
 from rnnviz import plots
 from rnnviz.export import CSV_BYTES_PER_VALUE, export_values, trace_csv
 from rnnviz.spec import LayerSpec
-from rnnviz.stepthrough import step_equations
-from rnnviz.ui.budget import RUNS, cores_for
+from rnnviz.stepthrough import step_equations, worked_text
+from rnnviz.ui import downloads
+from rnnviz.ui.budget import ServerBusy, cores_for
 from rnnviz.ui.controls import draw
 from rnnviz.ui.run import Run
 from rnnviz.ui.table import LAYER
@@ -81,7 +83,8 @@ def show_states_or_gates(run: Run, view: str) -> None:
             chart(plots.state_lines(h, title, marker_t=step, words=words), "chart_h_lines")
         elif shown == "trajectory":
             dims = draw(LAYER["pca_dims"], format_func=lambda d: f"{d}-D")
-            chart(plots.trajectory(h, t("title_pca", where=where), dims, words=words), "chart_h_pca")
+            chart(plots.trajectory(h, t("title_pca", where=where), dims, words=words, marker_t=step),
+                  "chart_h_pca")
         else:
             c = _numpy(tr.c(layer, direction), sequence)[:steps]
             title = t("title_c", where=where)
@@ -135,9 +138,7 @@ def show_equations(run: Run, layer: int, direction: int, sequence: int, step: in
     unit = draw(LAYER["unit"], high=hidden - 1)
     lines = step_equations(run.module, run.trace, layer, direction, sequence, step, min(unit, hidden - 1))
     st.markdown(t("by_hand", step=step, unit=unit))
-    st.code("\n".join(f"{line.symbol} = {line.worked} = {line.value:.4f}"
-                       + ("" if line.traced != line.traced else f"   [{line.traced:.4f}]") for line in lines),
-            language=None)
+    st.code(worked_text(lines), language=None, wrap_lines=True)  # one step of the working per row: narrow
 
 
 def _slice(tr) -> tuple:
@@ -153,25 +154,56 @@ def _slice(tr) -> tuple:
     return (*part, min(tr.seq_len, max(EXPORT_VALUES // per_step, 1)))
 
 
-def show_proof_and_downloads(run: Run, spec: LayerSpec, again: Callable[[], Run]) -> None:
-    """The proof line, and downloads. The CSV is written when asked for, from `again()` (the cached
-    run, or the same run rebuilt): the button keeps no trace alive while the session lasts."""
+PREPARE = "_csv_prepare"  # session state: the large export this learner asked for (its key)
+
+
+def _ask_for(key) -> None:
+    st.session_state[PREPARE] = key
+
+
+def show_proof_and_downloads(run: Run, spec: LayerSpec, again: Callable[[], Run] | None = None) -> None:
+    """The proof line, and downloads that always arrive (rnnviz.ui.downloads says how): ready bytes,
+    kept in the server's budget and pinned in Streamlit's media store, at the same place and under
+    the same key on every rerun. A small CSV is ready with its run; a large one (the slice on screen,
+    at most EXPORT_VALUES values) is written when asked for, from this run. (`again` is not needed:
+    the run is at hand while the page draws.)"""
     tr = run.trace
     st.caption(t("proof", error=tr.max_abs_error, device=run.device, ms=run.seconds * 1e3,
                      gates=t(f"gates_{tr.gate_source}")))
     part = _slice(tr)
-    size = export_values(tr, *part) * CSV_BYTES_PER_VALUE
+    values = export_values(tr, *part)
+    size = values * CSV_BYTES_PER_VALUE
+    key = ("csv", run.key, *part)
 
-    def export() -> bytes:
-        trace = again().trace  # the cached run, or rebuilt within the budget, before the text's share
-        with RUNS.reserve(3 * size), cores_for(0):  # the text, its copy, one block's frame
-            return trace_csv(trace, *part)
+    def write() -> bytes:
+        with cores_for(0):
+            return trace_csv(tr, *part)
 
     d1, d2 = st.columns(2)
-    d1.download_button(t("download_csv"), export, file_name="rnnviz_trace.csv", mime="text/csv",
-                       key="download_csv", help=t("help_download_csv", mb=size / 1e6))
+    small = values <= downloads.READY_VALUES
+    if not small and st.session_state.get(PREPARE) != key:
+        d1.button(t("prepare_csv", mb=size / 1e6), key="prepare_csv", on_click=_ask_for, args=(key,),
+                  help=t("help_prepare_csv", mb=size / 1e6))
+    else:
+        writing = not small and not downloads.is_ready(key)
+        try:
+            with d1, st.spinner(t("preparing_csv")) if writing else contextlib.nullcontext():
+                csv = downloads.ready(key, 3 * size, write, "text/csv", "rnnviz_trace.csv")
+        except ServerBusy:
+            d1.error(t("server_busy"))
+        else:
+            d1.download_button(t("download_csv"), csv.data, file_name="rnnviz_trace.csv", mime="text/csv",
+                               key="download_csv", on_click="ignore",
+                               help=t("help_download_csv", mb=len(csv.data) / 1e6))
     if part[0] is not None:
         d1.caption(t("export_slice", layer=part[0], direction=part[1], sequence=part[2], steps=part[3],
                      limit=EXPORT_VALUES))
-    d2.download_button(t("download_json"), json.dumps(asdict(spec), indent=2), file_name="rnnviz_config.json",
-                       mime="application/json", key="download_json", help=t("help_download_json"))
+    config = json.dumps(asdict(spec), indent=2).encode()
+    try:
+        ready = downloads.ready(("json", config), len(config), lambda: config, "application/json",
+                                "rnnviz_config.json")
+    except ServerBusy:
+        return
+    d2.download_button(t("download_json"), ready.data, file_name="rnnviz_config.json",
+                       mime="application/json", key="download_json", on_click="ignore",
+                       help=t("help_download_json"))

@@ -176,9 +176,13 @@ WORDS = {
     "plot_row": "row = layer·D + direction", "page_train": "Train a layer", "plot_train_curve": "training",
     "plot_val_curve": "validation", "plot_training_step": "training step", "plot_grad_norm": "‖∇‖",
     "What if": "What if",
-    "help_download_csv": (
-        "Every state and gate of the run as a tidy CSV (about {mb:.1f} MB), written when you click."
+    "help_download_csv": "Every state and gate of the run as a tidy CSV ({mb:.2f} MB), ready to save.",
+    "prepare_csv": "prepare the CSV ({mb:.1f} MB)",
+    "help_prepare_csv": (
+        "This run's CSV is large (about {mb:.1f} MB): it is written when you ask, in a second or so, and a "
+        "download button then takes this one's place. It is kept while you look at this run."
     ),
+    "preparing_csv": "Writing the CSV…",
     "help_download_json": "The configuration on screen (the LayerSpec's fields) as JSON.",
     "export_slice": (
         "This run holds more than {limit:,} values: the CSV holds layer {layer}, direction {direction} and "

@@ -127,7 +127,13 @@ WORDS = {
     "plot_row": "行 = 层·D + 方向", "page_train": "训练一个层", "plot_train_curve": "训练",
     "plot_val_curve": "验证", "plot_training_step": "训练步", "plot_grad_norm": "‖∇‖",
     "What if": "如果……会怎样",
-    "help_download_csv": "本次运行的每个状态和门，整理为 CSV（约 {mb:.1f} MB），点击时生成。",
+    "help_download_csv": "本次运行的每个状态和门，整理为 CSV（{mb:.2f} MB），可直接保存。",
+    "prepare_csv": "准备 CSV（{mb:.1f} MB）",
+    "help_prepare_csv": (
+        "本次运行的 CSV 较大（约 {mb:.1f} MB）：在你请求时生成，约需一秒，随后此处会出现下载按钮。"
+        "在你查看本次运行期间会一直保留。"
+    ),
+    "preparing_csv": "正在生成 CSV……",
     "help_download_json": "屏幕上的配置（LayerSpec 的字段），JSON 格式。",
     "export_slice": (
         "本次运行的值超过 {limit:,} 个：CSV 只包含屏幕上的第 {layer} 层、方向 {direction}、序列 {sequence} 的"
