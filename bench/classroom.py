@@ -417,7 +417,7 @@ async def warm_up(server: Server) -> int:
 async def settle(server: Server, scenario: Scenario, closed_at: float, ttl: float) -> None:
     await asyncio.sleep(1.0)
     scenario.closed = server.status()[0]
-    janitor = max(min(ttl / 4, 15.0), 0.5)  # rnnviz.ui.budget._janitor's period
+    janitor = max(min(ttl / 4, 15.0), 0.5)  # rnnviz.server.budget._janitor's period
     await asyncio.sleep(max(0.0, closed_at + ttl + janitor + 2.0 - time.monotonic()))
     scenario.expired, scenario.hwm = server.status()
 

@@ -119,3 +119,23 @@ def _initial(trace: Trace, module, layer, direction, sequence, which):
     states = trace.initial_h if which == "h" else trace.initial_c
     row = layer * trace.num_directions + direction
     return states[row, sequence].double()
+
+
+def worked_text(lines: list[Line]) -> str:
+    """The equations as a narrow block of text, one step of the working per row, so no row is long:
+
+        i = σ(W_ii x_t + b_ii + W_hi h_{t-1} + b_hi)
+          = σ(+ 0.1200 − 0.0300 + 0.3100 − 0.0500)
+          = σ(0.4100)
+          = 0.6011   [0.6011]
+
+    The value ends each equation, with torch's own in brackets (none where torch keeps none)."""
+    blocks = []
+    for line in lines:
+        parts = line.worked.split(" = ")
+        torch_value = "" if math.isnan(line.traced) else f"   [{line.traced:.4f}]"
+        pad = " " * len(line.symbol)
+        rows = [f"{line.symbol} = {parts[0]}"] + [f"{pad} = {part}" for part in parts[1:]]
+        rows.append(f"{pad} = {line.value:.4f}{torch_value}")
+        blocks.append("\n".join(rows))
+    return "\n\n".join(blocks)

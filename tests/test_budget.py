@@ -13,8 +13,8 @@ import pytest
 import torch
 from streamlit.testing.v1 import AppTest
 
-from rnnviz.ui import budget
-from rnnviz.ui.budget import RunCache, ServerBusy
+from rnnviz.server import budget
+from rnnviz.server.budget import RunCache, ServerBusy
 
 APP = str(Path(__file__).parents[1] / "app.py")
 

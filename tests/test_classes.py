@@ -96,8 +96,9 @@ def test_limits_on_classes_and_members(make):
 def test_a_question_its_answers_and_the_tally(make):
     room, _ = make()
     code, secret = room.start()
-    question = room.ask(code, secret, "choice", text="Which gate keeps c?", options=("f", "i", "o"), answer="f")
-    for member, value in (("a", "f"), ("b", "f"), ("c", "i"), ("a", "o")):  # a's second answer replaces the first
+    question = room.ask(code, secret, "choice", text="Which gate keeps c?", options=("f", "i", "o"),
+                        answer="f")
+    for member, value in (("a", "f"), ("b", "f"), ("c", "i"), ("a", "o")):  # a's second replaces the first
         room.answer(code, member, question.id, value)
     tally = room.tally(code, question.id)
     assert tally.answered == 3 and dict(tally.counts) == {"f": 1, "i": 1, "o": 1}

@@ -175,7 +175,7 @@ def test_a_file_of_another_kind_gets_one_message_not_a_success_beside_a_refusal(
 
 
 def test_a_refused_file_keeps_nothing_in_the_servers_cache():
-    from rnnviz.ui.budget import RUNS
+    from rnnviz.server.budget import RUNS
 
     RUNS.clear()
     at = _page("GRU", "big.pt", _saved(nn.GRU(3, 600).state_dict()))

@@ -5,24 +5,35 @@ from __future__ import annotations
 import numpy as np
 import plotly.graph_objects as go
 
-from rnnviz.plots.base import colorscale, figure
+from rnnviz.plots.base import colorscale, figure, log_axis
 from rnnviz.plots.words import merged
 
 
 def gradient_reach_figure(norms: dict[str, np.ndarray], title: str, words: dict | None = None,
-                          y_title: str | None = None) -> go.Figure:
-    """One line per label over t on a log scale (zeros left out). norms: label -> (T,) values."""
+                          y_title: str | None = None, threshold: float | None = None) -> go.Figure:
+    """One line per label over t on a log scale (zeros left out), labelled at powers of ten only.
+    norms: label -> (T,) values. `threshold`: a dashed level line (1e-6, where the lesson asks)."""
     w = merged(words)
-    lines = []
+    lines, shown_values = [], []
     for label, values in norms.items():
         values = np.asarray(values, dtype=float)
         shown = np.where(values > 0, values, np.nan)  # log scale: a zero has no place
+        shown_values.append(shown)
         lines.append(dict(type="scatter", x=np.arange(len(values)), y=shown, mode="lines+markers", name=label,
                           hovertemplate="t=%{x}<br>norm=%{y:.3e}<extra>" + label + "</extra>"))
-    return figure(data=lines, layout=dict(
-        title=dict(text=title), xaxis=dict(title=dict(text=w["time"])),
-        yaxis=dict(title=dict(text=y_title or w["norm"]), type="log"),
-        height=380, margin=dict(l=60, r=10, t=40, b=40)))
+    shapes, notes = [], []
+    if threshold is not None:
+        shown_values.append(np.array([threshold]))
+        shapes.append(dict(type="line", xref="paper", x0=0, x1=1, y0=threshold, y1=threshold,
+                           line=dict(color="black", width=1, dash="dash")))
+        notes.append(dict(xref="paper", x=0, y=np.log10(threshold), yref="y", text=f"{threshold:g}",
+                          showarrow=False, xanchor="left", yanchor="bottom", font=dict(size=11)))
+    layout = dict(title=dict(text=title), xaxis=dict(title=dict(text=w["time"])),
+                  yaxis=log_axis(shown_values, y_title or w["norm"]), height=380,
+                  margin=dict(l=60, r=10, t=40, b=40))
+    if shapes:
+        layout.update(shapes=shapes, annotations=notes)
+    return figure(data=lines, layout=layout)
 
 
 def gate_parameters_figure(counts: dict[str, dict[str, int]], words: dict | None = None) -> go.Figure:

@@ -57,8 +57,10 @@ def state_heatmap(values: np.ndarray, title: str, colorscale: str = "RdBu", zmid
         margin=dict(l=50, r=10, t=40, b=40)))
 
 
-def trajectory(values: np.ndarray, title: str, dims: int = 2, words: dict | None = None) -> go.Figure:
-    """The state's path through its first principal components, coloured by time. values: (T, units)."""
+def trajectory(values: np.ndarray, title: str, dims: int = 2, words: dict | None = None,
+               marker_t: int | None = None) -> go.Figure:
+    """The state's path through its first principal components, coloured by time, with step
+    `marker_t` (the step-through's t) marked by a large red point. values: (T, units)."""
     w = merged(words)
     steps = values.shape[0]
     centred = values - values.mean(0, keepdims=True)
@@ -72,15 +74,28 @@ def trajectory(values: np.ndarray, title: str, dims: int = 2, words: dict | None
     t = np.arange(steps)
     marker = dict(color=t, colorscale=named_scale("Viridis"), size=5, colorbar=dict(title=dict(text="t")))
     hover = "t=%{marker.color}<extra></extra>"
+    names = [w["pc1"], w["pc2"], w["pc3"]][:dims]
+    axes = {letter: coords[:, i] for i, letter in enumerate("xyz"[:dims])}
+    kind = "scatter3d" if dims == 3 else "scatter"
+    traces = [dict(type=kind, mode="lines+markers", marker=marker, line=dict(color="lightgray"),
+                   hovertemplate=hover, showlegend=False, **axes)]
+    if marker_t is not None and 0 <= marker_t < steps:
+        here = {letter: [float(a[marker_t])] for letter, a in axes.items()}
+        label = w["at_t"].format(t=marker_t)
+        traces.append(dict(type=kind, mode="markers+text", name=label, text=[label],
+                           textposition="top center",
+                           marker=dict(color="#d62728", size=9 if dims == 3 else 15, symbol="circle",
+                                       line=dict(color="black", width=2)),
+                           hovertemplate=label + "<extra></extra>", showlegend=False, **here))
+    layout = dict(title=dict(text=title), height=360, margin=dict(l=50, r=10, t=40, b=40))
     if dims == 3:
-        trace = dict(type="scatter3d", x=coords[:, 0], y=coords[:, 1], z=coords[:, 2], mode="lines+markers",
-                     marker=marker, line=dict(color="lightgray"), hovertemplate=hover)
+        layout.update(height=520, margin=dict(l=0, r=0, t=40, b=0),
+                      scene=dict(xaxis=dict(title=dict(text=names[0])), yaxis=dict(title=dict(text=names[1])),
+                                 zaxis=dict(title=dict(text=names[2])), aspectmode="cube",
+                                 camera=dict(eye=dict(x=1.5, y=1.5, z=1.0))))
     else:
-        trace = dict(type="scatter", x=coords[:, 0], y=coords[:, 1], mode="lines+markers", marker=marker,
-                     line=dict(color="lightgray"), hovertemplate=hover)
-    return figure(data=[trace], layout=dict(
-        title=dict(text=title), height=360, margin=dict(l=50, r=10, t=40, b=40),
-        xaxis=dict(title=dict(text=w["pc1"])), yaxis=dict(title=dict(text=w["pc2"]))))
+        layout.update(xaxis=dict(title=dict(text=names[0])), yaxis=dict(title=dict(text=names[1])))
+    return figure(data=traces, layout=layout)
 
 
 def gate_heatmaps(gates: dict[str, np.ndarray], title: str, marker_t: int | None = None,
@@ -126,9 +141,11 @@ def gate_heatmaps(gates: dict[str, np.ndarray], title: str, marker_t: int | None
 
 def saturation_histogram(gates: dict[str, np.ndarray], near: float = 0.05,
                          words: dict | None = None) -> go.Figure:
-    """Share of each gate's values near its lower and upper limits (sigmoid 0/1, tanh -1/1)."""
+    """Share of each gate's values near its lower and upper limits (sigmoid 0/1, tanh -1/1), and a
+    line saying what was counted: "0 % of the N gate values saturated …" when no bar has a height."""
     w = merged(words)
     names, low_share, high_share = [], [], []
+    count = saturated = 0
     for name, v in gates.items():
         v = v[np.isfinite(v)]
         if name in ("g", "n"):
@@ -138,11 +155,21 @@ def saturation_histogram(gates: dict[str, np.ndarray], near: float = 0.05,
         else:
             low_limit = 0.0
         names.append(name)
-        low_share.append(float(np.mean(v <= low_limit + near)) if v.size else 0.0)
-        high_share.append(float(np.mean(v >= 1.0 - near)) if v.size else 0.0)
+        low, high = int(np.sum(v <= low_limit + near)), int(np.sum(v >= 1.0 - near))
+        low_share.append(low / v.size if v.size else 0.0)
+        high_share.append(high / v.size if v.size else 0.0)
+        count, saturated = count + v.size, saturated + low + high
     bars = [dict(type="bar", name=w["sat_low"], x=names, y=low_share),
             dict(type="bar", name=w["sat_high"], x=names, y=high_share)]
+    share = saturated / count if count else 0.0
+    if saturated:
+        note = w["sat_some"].format(share=share, count=count, near=near)
+        where = dict(x=1, y=1.02, xanchor="right", yanchor="bottom", font=dict(size=12))
+    else:
+        note = w["sat_none"].format(count=count, near=near, high=round(1.0 - near, 6))
+        where = dict(x=0.5, y=0.5, xanchor="center", yanchor="middle", font=dict(size=14))
     return figure(data=bars, layout=dict(
         barmode="group", title=dict(text=w["sat_title"].format(near=near)),
-        yaxis=dict(title=dict(text=w["share"]), range=[0, 1]), height=300,
-        margin=dict(l=50, r=10, t=40, b=40)))
+        annotations=[dict(xref="paper", yref="paper", text=note, showarrow=False, **where)],
+        yaxis=dict(title=dict(text=w["share"]), range=[0, 1], tickformat=".0%"), height=300,
+        margin=dict(l=50, r=10, t=60, b=40)))

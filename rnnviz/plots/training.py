@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import plotly.graph_objects as go
 
-from rnnviz.plots.base import figure
+from rnnviz.plots.base import figure, log_axis
 from rnnviz.plots.words import merged
 
 PALETTE = ("#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b")
@@ -20,7 +20,7 @@ def _smooth(values: np.ndarray, width: int = 25) -> np.ndarray:
 
 
 def _layout(title: str, height: int, y_title: str, log_y: bool, level: float | None, colour: str,
-            words: dict) -> dict:
+            words: dict, values: list | None = None) -> dict:
     """Axes over training steps, and a dashed horizontal line at `level` (chance, or the clip)."""
     shapes = []
     if level is not None and np.isfinite(level) and level > 0:
@@ -28,7 +28,8 @@ def _layout(title: str, height: int, y_title: str, log_y: bool, level: float | N
                            line=dict(color=colour, dash="dash", width=1)))
     return dict(title=dict(text=title), height=height, margin=dict(l=60, r=20, t=50, b=40), shapes=shapes,
                 xaxis=dict(title=dict(text=words["training_step"])),
-                yaxis=dict(title=dict(text=y_title), type="log" if log_y else "linear"))
+                yaxis=log_axis([*(values or []), [level] if level else []], y_title, must=())
+                if log_y else dict(title=dict(text=y_title), type="linear"))
 
 
 def curves_figure(runs: dict[str, dict], title: str, y_title: str, log_y: bool = False,
@@ -46,7 +47,7 @@ def curves_figure(runs: dict[str, dict], title: str, y_title: str, log_y: bool =
             traces.append(dict(type="scatter", mode="lines+markers", name=f"{name} · {w['val_curve']}",
                                x=np.asarray(run["val_step"]), y=np.asarray(run["val"], dtype=float),
                                line=dict(color=colour, dash="dot", width=1), marker=dict(size=4)))
-    layout = _layout(title, 320, y_title, log_y, chance, "grey", w)
+    layout = _layout(title, 320, y_title, log_y, chance, "grey", w, [tr["y"] for tr in traces])
     layout["legend"] = dict(orientation="h", y=-0.25)
     return figure(traces, layout)
 
@@ -56,6 +57,6 @@ def grad_norm_figure(steps, norms, clip: float, title: str, words: dict | None =
     w = merged(words)
     trace = dict(type="scatter", mode="lines", name=w["grad_norm"], x=np.asarray(steps),
                  y=np.asarray(norms, dtype=float), line=dict(color="#7f7f7f", width=1))
-    layout = _layout(title, 240, w["grad_norm"], True, clip, "#d62728", w)
+    layout = _layout(title, 240, w["grad_norm"], True, clip, "#d62728", w, [trace["y"]])
     layout["showlegend"] = False
     return figure([trace], layout)

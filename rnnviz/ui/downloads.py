@@ -48,7 +48,7 @@ from dataclasses import dataclass
 
 from streamlit import runtime
 
-from rnnviz.ui.budget import RUNS
+from rnnviz.server.budget import RUNS
 
 READY_VALUES = 10_000  # a CSV up to this many values (~0.4 MB, ~20 ms to write) is ready with its run
 PIN_SESSION = "rnnviz-pinned-downloads"  # never a real session id (those are UUIDs)
@@ -92,7 +92,7 @@ def _pin(data: bytes, mime: str, file_name: str) -> Callable[[], None] | None:
 def ready(key, estimate: int, write: Callable[[], bytes], mime: str, file_name: str) -> Ready:
     """The bytes of download `key`, from RUNS or written now (`write()` within `estimate` bytes of
     the budget), pinned in Streamlit's media store for as long as RUNS keeps them. Raises
-    rnnviz.ui.budget.ServerBusy when the budget has no room."""
+    rnnviz.server.budget.ServerBusy when the budget has no room."""
 
     def make() -> Ready:
         result = Ready(write())

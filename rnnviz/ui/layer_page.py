@@ -7,9 +7,9 @@ import streamlit as st
 from rnnviz.checks import CallError
 from rnnviz.examples import SEED_EXAMPLES
 from rnnviz.inputs import InputError, input_extent, input_features
+from rnnviz.server.budget import ServerBusy
 from rnnviz.shapes import trace_nbytes
 from rnnviz.spec import SpecError
-from rnnviz.ui.budget import ServerBusy
 from rnnviz.ui.controls import draw, input_controls, layer_controls, load_example
 from rnnviz.ui.presenter import page_columns
 from rnnviz.ui.router import ensure_router

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from rnnviz.ui.budget import page_run
+from rnnviz.server.budget import page_run
 from rnnviz.ui.texts import t
 
 _ROUTED = contextvars.ContextVar("rnnviz_routed", default=False)

@@ -1,4 +1,4 @@
-"""Build, feed and trace a layer, kept in the server's budgeted cache (rnnviz.ui.budget) per
+"""Build, feed and trace a layer, kept in the server's budgeted cache (rnnviz.server.budget) per
 configuration, so view-only changes cost nothing."""
 
 from __future__ import annotations
@@ -12,10 +12,10 @@ from dataclasses import dataclass
 from rnnviz.inputs import InputSource, input_extent, make_input
 from rnnviz.layerfile import LayerFile, rebuild
 from rnnviz.memory import reuse_freed_memory
+from rnnviz.server.budget import RUNS, cores_for
 from rnnviz.shapes import CallShapes, describe_call, trace_nbytes
 from rnnviz.spec import LayerSpec
 from rnnviz.trace import Trace, trace
-from rnnviz.ui.budget import RUNS, cores_for
 
 TRACE_BUDGET_MB = float(os.environ.get("RNNVIZ_TRACE_BUDGET_MB", "300"))
 # Keep freed buffers for the next trace instead of page-faulting them in again (see

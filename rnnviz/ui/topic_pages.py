@@ -7,11 +7,13 @@ import pandas as pd
 import streamlit as st
 
 from rnnviz import plots
+from rnnviz.claims import VANISHED, vanishing
 from rnnviz.compare import gate_parameter_counts, matched_hidden_size
 from rnnviz.gradients import reach_of
 from rnnviz.inputs import InputError, InputSource
 from rnnviz.packing import packing_example
 from rnnviz.spec import KINDS, LayerSpec, SpecError
+from rnnviz.ui.claims import gradient_sentence
 from rnnviz.ui.controls import draw, keep_or_default
 from rnnviz.ui.router import ensure_router
 from rnnviz.ui.run import traced_run
@@ -82,8 +84,11 @@ def gradients_page() -> None:
             to_input[name], to_state[name] = _reach(kind, nonlinearity, input_size, hidden_size, seq_len,
                                                       settings["seed"], settings["dtype"])
     for norms, name in ((to_input, "input"), (to_state, "state")):
-        figure = plots.gradient_reach_figure(norms, t(f"grad_{name}_title"), words=plot_words())
+        figure = plots.gradient_reach_figure(norms, t(f"grad_{name}_title"), words=plot_words(),
+                                             threshold=VANISHED)
         chart(figure, f"chart_grad_{name}")
+        if name == "input":  # what this chart shows, worded from its numbers
+            st.markdown(gradient_sentence(vanishing(norms, VANISHED)))
     st.caption(t("grad_caption"))
 
 

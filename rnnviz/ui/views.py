@@ -13,10 +13,10 @@ import streamlit as st
 
 from rnnviz import plots
 from rnnviz.export import CSV_BYTES_PER_VALUE, export_values, trace_csv
+from rnnviz.server.budget import ServerBusy, cores_for
 from rnnviz.spec import LayerSpec
 from rnnviz.stepthrough import step_equations, worked_text
 from rnnviz.ui import downloads
-from rnnviz.ui.budget import ServerBusy, cores_for
 from rnnviz.ui.controls import draw
 from rnnviz.ui.run import Run
 from rnnviz.ui.table import LAYER

@@ -21,7 +21,7 @@ from rnnviz.layerfile import (
     read_state_dict,
 )
 from rnnviz.memory import tensor_bytes
-from rnnviz.ui.budget import LIGHT_THREADS, RUNS, ServerBusy, cores_for
+from rnnviz.server.budget import LIGHT_THREADS, RUNS, ServerBusy, cores_for
 from rnnviz.ui.controls import FROM_FILE, draw
 from rnnviz.ui.run import Run
 from rnnviz.ui.table import LAYER

@@ -2,6 +2,7 @@
 plot words (plot_*), as one flat dict. rnnviz.ui.texts.t(key, **values) reads it; the home,
 Train and What if pages' words are kept in en_pages.py and merged in here."""
 
+from rnnviz.words.en_claims import CLAIMS
 from rnnviz.words.en_class import CLASS
 from rnnviz.words.en_pages import PAGES
 from rnnviz.words.en_text import TEXT
@@ -146,8 +147,9 @@ WORDS = {
         "Training adjusts a weight by how much the loss at the end depends on what happened long before. In "
         "a plain tanh RNN that dependence is a product of one Jacobian per step; when their norms are below "
         "1 it **vanishes** exponentially (the curve falls on the log scale), above 1 it **explodes** (relu "
-        "can). The LSTM's cell state and the GRU's update gate add paths with nearly identity Jacobians, so "
-        "their curves stay flat for longer."
+        "can). The LSTM's cell state and the GRU's update gate add paths whose Jacobians are near the "
+        "identity when their forget (update) gates are near 1, as training or a raised gate bias makes "
+        "them; whether they do in this run, the sentence under the chart says."
     ),
     "packing_explained": (
         "A zero-padded batch run as if every sequence were full length keeps stepping through the padding: "
@@ -203,4 +205,5 @@ WORDS = {
 }
 WORDS.update(PAGES)
 WORDS.update(TEXT)
+WORDS.update(CLAIMS)
 WORDS.update(CLASS)

@@ -2,6 +2,7 @@
 plot words (plot_*), as one flat dict. rnnviz.ui.texts.t(key, **values) reads it; the home,
 Train and What if pages' words are kept in zh_pages.py and merged in here."""
 
+from rnnviz.words.zh_claims import CLAIMS
 from rnnviz.words.zh_class import CLASS
 from rnnviz.words.zh_pages import PAGES
 from rnnviz.words.zh_text import TEXT
@@ -102,8 +103,8 @@ WORDS = {
     "gradients_explained": (
         "训练根据末尾的损失在多大程度上依赖很久以前发生的事情来调整权重。在普通的 tanh RNN 中，这种依赖是每一"
         "步一个雅可比矩阵的乘积；当它们的范数小于 1 时依赖呈指数**消失**（曲线在对数坐标上下降），大于 1 时则"
-        "**爆炸**（relu 可能如此）。LSTM 的细胞状态和 GRU 的更新门提供了近似恒等雅可比的路径，所以它们的曲线"
-        "保持平坦更久。"
+        "**爆炸**（relu 可能如此）。LSTM 的细胞状态和 GRU 的更新门提供了另一条路径，当遗忘（更新）门接近 1 "
+        "时（训练或调高门偏置会使它们如此）其雅可比接近恒等；这次运行中是否如此，请看图下的句子。"
     ),
     "packing_explained": (
         "零填充的批次如果当作每个序列都是满长度来运行，会继续在填充上前进：短序列的正向 h_n 是走过填充后的状"
@@ -151,4 +152,5 @@ WORDS = {
 }
 WORDS.update(PAGES)
 WORDS.update(TEXT)
+WORDS.update(CLAIMS)
 WORDS.update(CLASS)
