@@ -10,6 +10,7 @@ import streamlit as st
 import torch
 
 from rnnviz import plots
+from rnnviz.claims import impulse_lasts
 from rnnviz.layerfile import (
     LayerFile,
     LayerFileError,
@@ -22,12 +23,13 @@ from rnnviz.layerfile import (
 )
 from rnnviz.memory import tensor_bytes
 from rnnviz.server.budget import LIGHT_THREADS, RUNS, ServerBusy, cores_for
+from rnnviz.ui.claims import impulse_sentence
 from rnnviz.ui.controls import FROM_FILE, draw
 from rnnviz.ui.run import Run
 from rnnviz.ui.table import LAYER
 from rnnviz.ui.texts import plot_words, t, translate
 from rnnviz.ui.views import chart
-from rnnviz.whatif import impulse_response, kept_steps, perturb, shift_gate_bias
+from rnnviz.whatif import impulse_response, perturb, shift_gate_bias
 
 
 def _perturbed(run: Run, sequence: int, step: int, feature: int, delta: float):
@@ -122,8 +124,8 @@ def show_bias_shift(run: Run) -> None:
               t("whatif_bias_after", amount=amount): after.double().cpu().numpy()}
     chart(plots.gradient_reach_figure(curves, t("whatif_impulse_title", state=state, onset=onset),
                                       words=plot_words(), y_title=f"‖Δ{state}_t‖"), "chart_whatif_bias")
-    st.caption(t("whatif_kept", before=kept_steps(before, onset), after=kept_steps(after, onset),
-                 share=0.1, state=state))
+    lasts = impulse_lasts(before, onset), impulse_lasts(after, onset)
+    st.caption(impulse_sentence(*lasts, state, float(amount)))
 
 
 def _read(digest: str, data: bytes, filename: str) -> dict:
