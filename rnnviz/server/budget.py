@@ -12,7 +12,6 @@ reruns keep a core; a heavy build alone on the server uses every core.
 from __future__ import annotations
 
 import contextlib
-import os
 import threading
 import time
 from collections import OrderedDict
@@ -22,13 +21,8 @@ from dataclasses import dataclass
 import torch
 
 from rnnviz.memory import return_freed_memory, tensor_bytes
+from rnnviz.server.settings import CACHE_TTL_S, CORES, HEAVY_MB, HEAVY_SLOTS, LIGHT_THREADS, SERVER_BUDGET_MB
 
-SERVER_BUDGET_MB = float(os.environ.get("RNNVIZ_SERVER_BUDGET_MB", "1200"))
-CACHE_TTL_S = float(os.environ.get("RNNVIZ_CACHE_TTL_S", "300"))
-HEAVY_MB = float(os.environ.get("RNNVIZ_HEAVY_MB", "50"))
-CORES = os.cpu_count() or 1
-HEAVY_SLOTS = int(os.environ.get("RNNVIZ_HEAVY_SLOTS", str(CORES)))
-LIGHT_THREADS = int(os.environ.get("RNNVIZ_TORCH_THREADS", "1"))
 WAIT_S = 60.0  # longest a build waits for room before the page says the server is full
 
 

@@ -18,17 +18,15 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import itertools
-import os
 import threading
 import time
 from collections import OrderedDict
 
 import torch
 
+from rnnviz.server.settings import TRAIN_SECONDS, TRAIN_SLOTS
 from rnnviz.train import History, TrainConfig, train
 
-TRAIN_SLOTS = int(os.environ.get("RNNVIZ_TRAIN_SLOTS", str(os.cpu_count() or 1)))
-TRAIN_SECONDS = float(os.environ.get("RNNVIZ_TRAIN_SECONDS", "60"))
 ORPHAN_SECONDS = 15.0  # no watcher has polled for this long: their sessions are gone
 KEEP_SECONDS = 120.0  # a finished job stays joinable this long
 KEEP_JOBS = 8  # and at most this many finished jobs are kept (a race's checkpoints: a few MB)
