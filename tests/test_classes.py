@@ -98,6 +98,10 @@ def test_a_question_its_answers_and_the_tally(make):
     code, secret = room.start()
     question = room.ask(code, secret, "choice", text="Which gate keeps c?", options=("f", "i", "o"),
                         answer="f")
+    with pytest.raises(ClassError, match="join the class first"):
+        room.answer(code, "a", question.id, "f")
+    for member in "abcde":
+        room.join(code, member)
     for member, value in (("a", "f"), ("b", "f"), ("c", "i"), ("a", "o")):  # a's second replaces the first
         room.answer(code, member, question.id, value)
     tally = room.tally(code, question.id)
@@ -111,6 +115,7 @@ def test_a_question_its_answers_and_the_tally(make):
     assert not room.view(code).revealed  # a new question starts hidden
     with pytest.raises(ClassError, match="moved on to another question"):
         room.answer(code, "a", question.id, "f")
+    assert room.tally(code, question.id).answered == 0  # only the question on screen keeps its answers
     for member, value in (("a", "24"), ("b", " 24.0 "), ("c", "1,000"), ("d", "25")):
         room.answer(code, member, number.id, value)
     assert dict(room.tally(code, number.id).counts) == {"24": 2, "1000": 1, "25": 1}

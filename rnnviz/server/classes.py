@@ -7,7 +7,8 @@ its answers, kept in a store (rnnviz.server.store) so that every replica sees th
 - `publish()` records the teacher's page and URL parameters under a new version; a follower that
   sees a newer version moves to it.
 - `ask()` puts a question (choice or number) to the class; `answer()` records one anonymous answer
-  per member token (a random token a browser session makes; nothing personal); `tally()` counts
+  per member who joined (a random token a browser session makes; nothing personal); only the
+  question on screen keeps its answers; `tally()` counts
   them; `reveal()` shows the computed answer when the teacher chooses.
 - Limits: at most CLASS_MAX classes, CLASS_MEMBERS members a class; a class nobody drove for
   CLASS_IDLE_S expires; a teacher whose page has been silent for TEACHER_GONE_S has left.
@@ -173,8 +174,11 @@ class Classroom:
                 or any(len(o) > MAX_OPTION for o in options) or len(set(options)) != len(options):
             raise ClassError(say("class_question_invalid", most=MAX_OPTIONS, text=MAX_TEXT,
                                  option=MAX_OPTION))
-        question = Question(secrets.token_hex(6), kind, text.strip(), step, options, str(answer))
+        question = Question(secrets.token_hex(6), kind, text.strip(), step, options, str(answer)[:MAX_OPTION])
+        previous = Question.from_json(self.store.fields(code).get("question", ""))
         self.store.update(code, {"question": question.to_json(), "revealed": "0"}, self.idle_s)
+        if previous is not None:  # only the question on screen keeps its answers
+            self.store.drop_bucket(code, f"answers:{previous.id}")
         return question
 
     def reveal(self, code: str, secret: str, shown: bool = True) -> None:
@@ -184,6 +188,8 @@ class Classroom:
         """`member`'s answer to the question on screen (a later answer replaces an earlier one);
         returns the answer as recorded."""
         view = self.view(code)
+        if member not in self.store.bucket(view.code, "members"):
+            raise ClassError(say("class_not_member"))
         question = view.question
         if question is None or question.id != question_id:
             raise ClassError(say("class_question_gone"))

@@ -32,6 +32,9 @@ class Store(Protocol):
     def bucket(self, code: str, bucket: str) -> dict[str, str]:
         """Every name and value in the class's `bucket`."""
 
+    def drop_bucket(self, code: str, bucket: str) -> None:
+        """Remove one bucket of the class."""
+
     def drop(self, code: str) -> None:
         """Remove the class and its buckets."""
 
@@ -95,6 +98,10 @@ class MemoryStore:
         with self._lock:
             self._expire()
             return dict(self._buckets.get((code, bucket), {}))
+
+    def drop_bucket(self, code: str, bucket: str) -> None:
+        with self._lock:
+            self._buckets.pop((code, bucket), None)
 
     def drop(self, code: str) -> None:
         with self._lock:
@@ -161,6 +168,9 @@ class RedisStore:
 
     def bucket(self, code: str, bucket: str) -> dict[str, str]:
         return {k.decode(): v.decode() for k, v in self.client.hgetall(self._key(code, bucket)).items()}
+
+    def drop_bucket(self, code: str, bucket: str) -> None:
+        self.client.delete(self._key(code, bucket))
 
     def drop(self, code: str) -> None:
         keys = [self._key(code), *self.client.scan_iter(f"{self._key(code)}:*")]

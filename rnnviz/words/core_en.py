@@ -266,4 +266,5 @@ MESSAGES = {
     "class_question_gone": "the teacher has moved on to another question: answer the one on screen.",
     "class_answer_choice": "choose one of the options shown.",
     "class_answer_number": "type a number, e.g. 24 or 0.5.",
+    "class_not_member": "join the class first: type its code under Class in the sidebar.",
 }

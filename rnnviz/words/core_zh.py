@@ -212,4 +212,5 @@ MESSAGES = {
     "class_question_gone": "老师已换到另一个问题：请回答屏幕上的那个。",
     "class_answer_choice": "请从给出的选项中选择一个。",
     "class_answer_number": "请输入一个数，例如 24 或 0.5。",
+    "class_not_member": "请先加入课堂：在侧边栏的“课堂”中输入代码。",
 }
