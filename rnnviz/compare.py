@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from rnnviz.spec import GATE_BLOCKS, GATE_NAMES, LayerSpec
 
+ONE_BLOCK = "h (one block)"  # the RNN's single weight block, as the figures name it
+
 
 def gate_parameter_counts(spec: LayerSpec) -> dict[str, int]:
     """Parameters of each gate block (LSTM i, f, g, o; GRU r, z, n; RNN one block), summed over
@@ -14,7 +16,7 @@ def gate_parameter_counts(spec: LayerSpec) -> dict[str, int]:
     for layer in range(spec.num_layers):
         layer_in = spec.input_size if layer == 0 else d * out
         per_block += d * hidden * (layer_in + out + 2 * int(spec.bias))  # rows of w_ih, w_hh, b_ih, b_hh
-    names = GATE_NAMES[spec.kind] if blocks > 1 else ("h (one block)",)
+    names = GATE_NAMES[spec.kind] if blocks > 1 else (ONE_BLOCK,)
     counts = {name: per_block for name in names}
     if spec.proj_size:
         counts["projection"] = spec.num_layers * d * spec.proj_size * hidden

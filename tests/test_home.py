@@ -156,6 +156,9 @@ def test_parameter_answer_is_torchs_count():
 def test_home_page_states_every_answer_and_links_every_page(lang):
     at = _open("home", {}, lang)
     assert not at.exception and not at.error
+    for step in LESSON:  # each answer shows when the teacher switches it on (tests/test_home_first_step.py)
+        at.toggle(key=f"lesson_answer_{step.key}").set_value(True)
+    at.run()
     shown = "\n".join(m.value for m in at.markdown)
     for step in LESSON:
         values = answer_values(step)

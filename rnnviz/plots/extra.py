@@ -58,7 +58,8 @@ def packed_rows_figure(row_source: list[tuple[int, int]], steps: int, batch: int
     for row, (t, sequence) in enumerate(row_source):
         grid[sequence, t] = row
     text = [["" if np.isnan(v) else str(int(v)) for v in line] for line in grid]
-    heatmap = dict(type="heatmap", z=grid, x=np.arange(steps), y=[f"seq {b}" for b in range(batch)],
+    heatmap = dict(type="heatmap", z=grid, x=np.arange(steps),
+                   y=[w["seq"].format(sequence=b) for b in range(batch)],
                    text=text,
                    texttemplate="%{text}", colorscale=colorscale("Blues"), showscale=False,
                    hovertemplate="t=%{x}<br>%{y}<br>row of .data: %{z}<extra></extra>")

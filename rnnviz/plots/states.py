@@ -31,9 +31,10 @@ def state_lines(values: np.ndarray, title: str, max_units: int = 32, marker_t: i
     steps, units = values.shape
     stride = _stride(steps, min(units, max_units))
     t = np.arange(steps)[::stride]
-    lines = [dict(type="scatter", x=t, y=values[::stride, unit], mode="lines", name=f"unit {unit}",
-                  hovertemplate=f"t=%{{x}}<br>value=%{{y:.4f}}<extra>unit {unit}</extra>")
-             for unit in range(min(units, max_units))]
+    names = [w["unit_n"].format(unit=unit) for unit in range(min(units, max_units))]
+    lines = [dict(type="scatter", x=t, y=values[::stride, unit], mode="lines", name=name,
+                  hovertemplate=f"t=%{{x}}<br>{w['value']}=%{{y:.4f}}<extra>{name}</extra>")
+             for unit, name in enumerate(names)]
     return figure(data=lines, layout=dict(
         title=dict(text=title), xaxis=dict(title=dict(text=w["time"])),
         yaxis=dict(title=dict(text=w["value"])), height=340, shapes=_marker(marker_t),

@@ -99,7 +99,7 @@ def input_controls(seed: int) -> InputSource | str:
     seq_len = draw(LAYER["seq_len"], c2)
     batch_size = draw(LAYER["batch_size"], c3)
     d1, d2 = st.columns(2)
-    lengths_text = draw(LAYER["lengths"], d1, placeholder="e.g. 20,12,7")
+    lengths_text = draw(LAYER["lengths"], d1, placeholder=t("placeholder_lengths"))
     initial_state = draw(LAYER["initial_state"], d2)
     text, csv, column = "", "", None
     if source == "text":

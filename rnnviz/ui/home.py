@@ -1,5 +1,6 @@
-"""The home page at `/`: what rnnviz is, the seed note's examples, a card per page, and a lesson
-path whose answers are computed by running the layers (rnnviz.lesson)."""
+"""The home page at `/`: what rnnviz is, then at once the lesson path (its first step visible without
+scrolling; each answer shown only when the teacher clicks), three examples named for what they
+show, and a card per page. The answers are computed by running the layers (rnnviz.lesson)."""
 
 from __future__ import annotations
 
@@ -23,6 +24,11 @@ def _answers() -> dict:
     return {step.key: answer_values(step) for step in LESSON}
 
 
+def answer_key(step) -> str:
+    """The key of a lesson step's "show the answer" toggle."""
+    return f"lesson_answer_{step.key}"
+
+
 def home_page() -> None:
     ensure_router()
     bind_url(LINK)  # nothing to warn about: the home page has no settings of its own
@@ -31,10 +37,25 @@ def home_page() -> None:
     st.title(t("home_title"))
     st.markdown(t("home_intro"))
 
+    st.subheader(t("home_lesson"), anchor="lesson")
+    st.markdown(t("home_lesson_intro"))
+    answers = _answers()
+    for number, step in enumerate(LESSON, start=1):
+        values = answers[step.key]
+        with st.container(border=True, key=f"lesson_{step.key}"):
+            title, question = t(f"lesson_{step.key}_title"), t(f"lesson_{step.key}_q", **values)
+            st.markdown(f"**{number}. {title}** · {question}")
+            link, reveal = st.columns([1, 1])
+            link.page_link(page(step.page), label=t("open_view"), icon=OPEN,
+                           query_params=link_query(step.query))
+            if reveal.toggle(t("show_answer"), key=answer_key(step), help=t("help_show_answer")):
+                st.markdown(t(f"lesson_{step.key}_a", **values))
+
     st.subheader(t("home_examples"))
     for column, example in zip(st.columns(3), SEED_EXAMPLES):
-        with column.container(border=True):
-            st.markdown(f"**{example.title}**")
+        with column.container(border=True, height="stretch"):
+            st.markdown(f"**{t(f'example_{example.key}')}**")
+            st.caption(t("example_call", call=example.call, shape=example.input_shape))
             st.caption(t("example_prints", printed=example.printed))
             st.page_link(page(example.spec.kind.lower()), label=t("open_view"), icon=OPEN,
                          query_params=link_query(example_query(example)))
@@ -47,16 +68,3 @@ def home_page() -> None:
         with columns[index % 3].container(border=True, height="stretch"):
             st.page_link(page(entry.url_path), label=f"**{page_title(entry)}**", icon=entry.icon)
             st.caption(t(f"teach_{entry.url_path}"))
-
-    st.subheader(t("home_lesson"))
-    st.markdown(t("home_lesson_intro"))
-    answers = _answers()
-    for number, step in enumerate(LESSON, start=1):
-        values = answers[step.key]
-        with st.container(border=True, key=f"lesson_{step.key}"):
-            st.markdown(f"**{number}. {t(f'lesson_{step.key}_title')}**")
-            st.markdown(t(f"lesson_{step.key}_q", **values))
-            st.page_link(page(step.page), label=t("open_view"), icon=OPEN,
-                         query_params=link_query(step.query))
-            with st.expander(t("answer"), key=f"lesson_answer_{step.key}"):
-                st.markdown(t(f"lesson_{step.key}_a", **values))

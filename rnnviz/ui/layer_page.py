@@ -35,7 +35,7 @@ def layer_page(kind: str) -> None:
     with controls:
         for index, example in enumerate(SEED_EXAMPLES):
             if example.spec.kind == kind:
-                st.button(t("seed_example", title=example.title), key=f"preset_{index}",
+                st.button(t("example_button", title=t(f"example_{example.key}")), key=f"preset_{index}",
                           on_click=load_example, args=(index,), help=t("help_preset"))
         found, weights = own_layer(kind, sidebar["dtype"])
         spec = layer_controls(kind, sidebar, found.spec if found is not None else None)
@@ -45,6 +45,7 @@ def layer_page(kind: str) -> None:
         if isinstance(source, str):
             st.error(source)  # already worded by input_controls
             return
+        follows = None  # shown only once the layer has run: never beside a refusal
         try:
             features = input_features(source)
             if features is not None and features != spec.input_size:
@@ -52,7 +53,7 @@ def layer_page(kind: str) -> None:
                     st.error(t("own_layer_input", layer=spec.input_size, source=t(source.kind),
                                data=features))
                     return
-                st.info(t("input_follows", source=t(source.kind), features=features))
+                follows = t("input_follows", source=t(source.kind), features=features)
                 spec = spec.replace(input_size=features)
             problems = spec.errors()
             if problems:
@@ -74,6 +75,8 @@ def layer_page(kind: str) -> None:
         except ServerBusy:
             st.error(t("server_busy"))
             return
+        if follows:
+            st.info(follows)
         # One view at a time: only its figures are built and sent, so a slider move stays quick.
         view = draw(LAYER["view"], options=views_for(source.kind, LAYER["view"].options, LAYER["view"].key))
         if view == "Text":

@@ -23,6 +23,7 @@ TRACE_BUDGET_MB = float(os.environ.get("RNNVIZ_TRACE_BUDGET_MB", "300"))
 if os.environ.get("RNNVIZ_REUSE_FREED_MEMORY", "1") != "0":
     reuse_freed_memory()
 _run_keys = itertools.count(1)
+CODE_SOURCES = ("random", "sine", "step", "impulse")  # inputs the code snippet draws as the page does
 model_runs = {"count": 0}  # how often the model really ran (tests read it)
 
 
@@ -64,7 +65,10 @@ def _build(spec: LayerSpec, source: InputSource, found: LayerFile | None, estima
     shapes = describe_call(module, x, hx, result)  # a Trace: its call was checked already
     steps = inputs.x.shape[1] if (spec.batch_first and inputs.x.dim() == 3) else inputs.x.shape[0]
     batch = 1 if inputs.x.dim() == 2 else inputs.x.shape[0 if spec.batch_first else 1]
-    code = spec.code(seq_len=steps, batch_size=batch, with_h0=hx is not None, batched=inputs.x.dim() == 3)
+    code = spec.code(seq_len=steps, batch_size=batch, with_h0=hx is not None, batched=inputs.x.dim() == 3,
+                     source=source if source.kind in CODE_SOURCES else None, layer_file=found)
     return Run(trace=result, module=module, shapes=shapes, code=code, seconds=seconds,
-               device=str(module.weight_ih_l0.device), sequence_names=inputs.sequence_names,
+               device=str(module.weight_ih_l0.device),
+               # text and CSV name their sequences; a signal's are numbered by the page, in its language
+               sequence_names=inputs.sequence_names if source.kind in ("text", "csv") else [],
                key=next(_run_keys), x=x, hx=hx)

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import os
+import platform
+
 import streamlit as st
 
 from rnnviz.devices import available_devices, resolve_device
 from rnnviz.ui.controls import draw, keep_or_default
 from rnnviz.ui.table import SIDEBAR, defaults
-from rnnviz.ui.texts import LANGUAGES, language, translate
+from rnnviz.ui.texts import LANGUAGES, language, t, translate
 
 
 def _language_chosen() -> None:
@@ -23,6 +26,7 @@ def language_selector() -> None:
 def sidebar() -> dict:
     """Draw the shared settings; returns LayerSpec keyword arguments (device, dtype, seed)."""
     labels = {d.name: d.label for d in available_devices()}
+    labels["cpu"] = t("device_cpu", machine=platform.machine(), cores=os.cpu_count())
     language_selector()
     keep_or_default({key: value for key, value in defaults(SIDEBAR).items() if key != "lang"})
     if st.session_state[SIDEBAR["device"].key] not in labels:

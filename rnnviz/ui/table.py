@@ -49,9 +49,9 @@ VIEWS = ("Shapes", "Hidden states", "Gates", "What if", "Text")  # Text: only fo
 
 SIDEBAR = _rows(
     _c("lang", "select", "en", options=("en", "zh"), label="language", help="help_language"),
-    _c("device", "select", "cpu"),  # options: the devices this machine has (rnnviz.devices)
-    _c("dtype", "radio", "float32", options=("float32", "float64")),
-    _c("seed", "number", 0, low=0, high=2**31 - 1),
+    _c("device", "select", "cpu", label="sidebar_device"),  # options: this machine's devices (rnnviz.devices)
+    _c("dtype", "radio", "float32", options=("float32", "float64"), label="sidebar_dtype"),
+    _c("seed", "number", 0, low=0, high=2**31 - 1, label="sidebar_seed"),
 )
 
 LAYER = _rows(

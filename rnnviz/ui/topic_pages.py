@@ -8,7 +8,7 @@ import streamlit as st
 
 from rnnviz import plots
 from rnnviz.claims import VANISHED, vanishing
-from rnnviz.compare import gate_parameter_counts, matched_hidden_size
+from rnnviz.compare import ONE_BLOCK, gate_parameter_counts, matched_hidden_size
 from rnnviz.gradients import reach_of
 from rnnviz.inputs import InputError, InputSource
 from rnnviz.packing import packing_example
@@ -46,7 +46,8 @@ def compare_page() -> None:
                                 hidden_size=matched_hidden_size(lstm, kind) if matched else hidden_size)
              for kind in KINDS}
     inputs = InputSource(kind=source, seq_len=seq_len, batch_size=1, seed=settings["seed"])
-    counts = {k: gate_parameter_counts(s) for k, s in specs.items()}
+    counts = {k: {t("plot_one_block") if gate == ONE_BLOCK else gate: n
+                  for gate, n in gate_parameter_counts(s).items()} for k, s in specs.items()}
     chart(plots.gate_parameters_figure(counts, words=plot_words()), "chart_cmp_params")
     columns = st.columns(3)
     for column, (kind, spec) in zip(columns, specs.items()):
@@ -117,12 +118,14 @@ def packing_page() -> None:
     left, right = st.columns(2)
     with left:
         st.subheader(t("padded_input"))
-        st.dataframe(_long(anatomy.padded.numpy(), ["t", "sequence"]), hide_index=True, key="table_padded")
+        st.dataframe(_long(anatomy.padded.numpy(), ["t", t("col_sequence")]), hide_index=True,
+                     key="table_padded")
     with right:
         st.subheader(t("packed_data", shape=tuple(anatomy.data.shape)))
-        rows = [{"row": i, "t": t, "sequence": b,
+        row, sequence = t("col_row"), t("col_sequence")
+        rows = [{row: i, "t": step, sequence: b,
                  **{f"x{j}": float(v) for j, v in enumerate(anatomy.data[i])}}
-                for i, (t, b) in enumerate(anatomy.row_source)]
+                for i, (step, b) in enumerate(anatomy.row_source)]
         st.dataframe(pd.DataFrame(rows), hide_index=True, key="table_packed")
     st.subheader(t("h_n_compare"))
     diff = anatomy.h_n_difference.numpy()
@@ -133,7 +136,8 @@ def packing_page() -> None:
                  key="table_pack_diff")
     st.markdown(t("packing_explained", starts=anatomy.reverse_starts))
     st.subheader(t("unpacked"))
-    st.dataframe(_long(anatomy.unpacked.numpy(), ["t", "sequence"]), hide_index=True, key="table_unpacked")
+    st.dataframe(_long(anatomy.unpacked.numpy(), ["t", t("col_sequence")]), hide_index=True,
+                 key="table_unpacked")
 
 
 def _long(values: np.ndarray, names: list[str]) -> pd.DataFrame:
@@ -141,5 +145,5 @@ def _long(values: np.ndarray, names: list[str]) -> pd.DataFrame:
     t, b = np.meshgrid(np.arange(steps), np.arange(batch), indexing="ij")
     frame = pd.DataFrame({names[0]: t.ravel(), names[1]: b.ravel()})
     for j in range(features):
-        frame[f"f{j}"] = values[:, :, j].ravel()
+        frame[f"x{j}"] = values[:, :, j].ravel()  # the input's feature names, as in packed .data
     return frame

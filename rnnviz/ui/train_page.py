@@ -231,7 +231,8 @@ def train_page() -> None:
         if problem:
             st.error(problem)
         if job is None:
-            st.info(t("train_hint"))
+            if not problem:  # "press Train" only when Train can be pressed: one message per outcome
+                st.info(t("train_hint"))
             return
         st.fragment(_live, run_every=POLL_SECONDS if job.running else None)(job)
         if not job.running:

@@ -14,7 +14,7 @@ WORDS = {
     "layer": "layer", "direction": "direction", "sequence": "sequence", "step_t": "step t", "play": "play",
     "unit": "unit", "phase_portrait": "phase portrait", "download_csv": "states and gates (CSV)",
     "download_json": "configuration (JSON)", "cmp_matched": "match the parameter count of the LSTM",
-    "language": "language", "seed_example": "Seed example: {title}", "forward": "0: forward",
+    "language": "language", "forward": "0: forward",
     "reverse": "1: reverse", "Shapes": "Shapes", "Hidden states": "Hidden states", "Gates": "Gates",
     "zeros": "zeros", "random": "random", "sine": "sine", "step": "step", "impulse": "impulse", "csv": "csv",
     "compare_title": "RNN, LSTM and GRU side by side",
@@ -164,7 +164,7 @@ WORDS = {
         "Play: the marker walks through the steps by itself (about two a second) and stops at the end."
     ),
     "help_step_unit": "Which hidden unit's equations to work out at the chosen step.",
-    "help_preset": "Loads the worked example from the note this project grew from.",
+    "help_preset": "Sets the controls to this example: the layer, an input of its shape, a random h_0 (c_0).",
     "help_language": "Language of every label, help text and explanation; ?lang=zh in a link picks 简体中文.",
     "help_pca_dims": "Show the hidden state's path in its first two or three principal components.",
     "plot_time": "time step t", "plot_unit": "unit", "plot_value": "value", "plot_pc1": "PC 1",
@@ -202,6 +202,10 @@ WORDS = {
         "the path of h_t in its first principal components, or the LSTM's cell state c."
     ),
     "help_saturation": "Also show how often each gate sits near its limits (0 or 1, −1 or 1 for tanh).",
+    "sidebar_device": "device", "sidebar_dtype": "dtype", "sidebar_seed": "seed",
+    "device_cpu": "CPU ({machine}, {cores} cores)", "placeholder_lengths": "e.g. 20,12,7",
+    "col_sequence": "sequence", "col_row": "row", "plot_seq": "seq {sequence}", "plot_unit_n": "unit {unit}",
+    "plot_one_block": "h (one block)",
 }
 WORDS.update(PAGES)
 WORDS.update(TEXT)

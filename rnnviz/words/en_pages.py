@@ -4,17 +4,27 @@ PAGES = {
     "train": "train mode", "page_home": "Home", "home_title": "rnnviz: see inside PyTorch's recurrent layers",
     "home_intro": (
         "rnnviz builds the real torch `nn.RNN`, `nn.LSTM` and `nn.GRU` from the arguments you choose, runs "
-        "them and shows what happens inside. Every hidden state, every gate and every tensor's shape on "
-        "screen is torch's own number, checked against what the module returned. Start with the lesson path "
-        "below, or open a page and move its controls."
+        "them and shows what happens inside, with torch's own numbers. **Start with step 1 just below**: "
+        "open its view, answer its question by looking, then show the answer."
     ),
-    "home_examples": "The seed note's three examples", "home_pages": "Pages",
-    "home_lesson": "A lesson path for a 45-minute class",
+    "home_lesson": "Start here: a lesson path for a 45-minute class",
     "home_lesson_intro": (
-        "Seven steps of about six minutes. Each opens a configured view; its question is answered by looking "
-        "at that view. The answers were computed by running the same layers."
+        "Seven steps of about six minutes. Each opens a configured view and asks one question that view "
+        "answers; each answer stays hidden until you switch it on (it was computed by running the same "
+        "layers)."
     ),
-    "open_view": "Open this view", "open_page": "Open", "answer": "Answer",
+    "home_examples": "Three examples to open", "home_pages": "Pages",
+    "example_layers": "Two stacked layers: h_n holds one final state per layer",
+    "example_cell": "An LSTM's two states: h_n and c_n, one per layer",
+    "example_bidirectional": "Bidirectional: output's features double, h_n gains a row per direction",
+    "example_call": "`{call}` on an input of shape {shape}",
+    "example_button": "Example: {title}",
+    "show_answer": "show the answer",
+    "help_show_answer": (
+        "The answer stays hidden until this is on, so a class can answer first; switch it off to hide it "
+        "again."
+    ),
+    "open_view": "Open this view", "open_page": "Open",
     "example_prints": "prints `{printed}`",
     "teach_lstm": (
         "Every constructor argument as a control; hidden and cell states, the gates i, f, g, o, and every "

@@ -13,12 +13,12 @@ WORDS = {
     "text": "文本", "csv_file": "CSV 文件", "sequence_column": "序列列", "view": "视图", "layer": "层",
     "direction": "方向", "sequence": "序列", "step_t": "时间步 t", "play": "播放", "unit": "单元",
     "phase_portrait": "相图", "download_csv": "状态和门（CSV）", "download_json": "配置（JSON）",
-    "cmp_matched": "与 LSTM 的参数量匹配", "language": "语言", "seed_example": "种子示例：{title}",
+    "cmp_matched": "与 LSTM 的参数量匹配", "language": "语言",
     "forward": "0：正向", "reverse": "1：反向", "Shapes": "形状", "Hidden states": "隐藏状态", "Gates": "门",
     "zeros": "零", "random": "随机", "sine": "正弦", "step": "阶跃", "impulse": "脉冲", "csv": "CSV",
     "compare_title": "RNN、LSTM 和 GRU 并排比较", "gradients_title": "梯度能回传多远？",
     "packing_title": "打包序列：填充的代价和打包的修正", "padded_input": "填充后的输入 (L, N, H_in)",
-    "packed_data": "打包的 .data {shape}", "h_n_compare": "h_n：打包运行 vs 把填充张量当作满长度运行",
+    "packed_data": "打包的 .data {shape}", "h_n_compare": "h_n：打包运行与把填充张量当作满长度运行的比较",
     "unpacked": "pad_packed_sequence(output)：末尾之后为零",
     "by_hand": "**时间步 t = {step}，单元 {unit}，手算**（方括号中为 torch 的值）：",
     "total_parameters": "**参数总数：{count:,}**",
@@ -85,7 +85,7 @@ WORDS = {
     "help_lengths": (
         "每个序列的长度，例如 5,3,2：批次用 pack_padded_sequence 打包，每个序列在自己的末尾停止。"
     ),
-    "help_initial_state": "h_0（和 c_0）：不传时 torch 默认为零；random 从种子抽取。",
+    "help_initial_state": "h_0（和 c_0）：不传时 torch 默认为零；随机则从种子抽取。",
     "help_text": "每行是一个序列；每个不同的字符得到一个 one-hot 列，所以 input_size 跟随文本。",
     "help_csv": "行是时间步，列是特征（第一行为表头）。可选的一列标明每行属于哪个序列。",
     "help_sequence_column": "CSV 中标明每行所属序列的列；只有一个序列时留空。",
@@ -108,14 +108,14 @@ WORDS = {
     ),
     "packing_explained": (
         "零填充的批次如果当作每个序列都是满长度来运行，会继续在填充上前进：短序列的正向 h_n 是走过填充后的状"
-        "态，其反向方向从填充处而不是最后一个真实步开始。打包后，每个序列在自己的末尾停止，反向方向从 t = len"
-        "gth − 1 开始（{starts}）；上表中非零的差值正是填充造成的误差。"
+        "态，其反向方向从填充处而不是最后一个真实步开始。打包后，每个序列在自己的末尾停止，反向方向从 t = 长"
+        "度 − 1 开始（{starts}）；上表中非零的差值正是填充造成的误差。"
     ),
     "help_step_t": "逐步查看：在每张图中标出的时间步，并在下方手算。", "help_step_back": "后退一个时间步。",
     "help_step_next": "前进一个时间步。",
     "help_step_play": "播放：标记自动逐步前进（约每秒两步），到末尾停止。",
     "help_step_unit": "在所选时间步手算哪个隐藏单元的方程。",
-    "help_preset": "载入本项目起源的那篇笔记中的示例。",
+    "help_preset": "把控件设为这个示例：该层、该形状的输入、随机的 h_0（和 c_0）。",
     "help_language": "所有标签、帮助和说明的语言；链接中的 ?lang=zh 选择简体中文。",
     "help_pca_dims": "在前两个或三个主成分中显示隐藏状态的轨迹。", "plot_time": "时间步 t",
     "plot_unit": "单元", "plot_value": "值", "plot_pc1": "主成分 1", "plot_pc2": "主成分 2",
@@ -149,6 +149,10 @@ WORDS = {
         "胞状态 c。"
     ),
     "help_saturation": "同时显示每个门接近其极限（0 或 1，tanh 为 −1 或 1）的频率。",
+    "sidebar_device": "设备 (device)", "sidebar_dtype": "数值类型 (dtype)", "sidebar_seed": "随机种子",
+    "device_cpu": "CPU（{machine}，{cores} 核）", "placeholder_lengths": "例如 20,12,7",
+    "col_sequence": "序列", "col_row": "行", "plot_seq": "序列 {sequence}", "plot_unit_n": "单元 {unit}",
+    "plot_one_block": "h（一个块）",
 }
 WORDS.update(PAGES)
 WORDS.update(TEXT)

@@ -3,16 +3,23 @@
 PAGES = {
     "train": "训练模式", "page_home": "首页", "home_title": "rnnviz：看见 PyTorch 循环层的内部",
     "home_intro": (
-        "rnnviz 用你选择的参数构建真实的 torch `nn.RNN`、`nn.LSTM` 和 `nn.GRU`，运行它们，并展示内部发生了什"
-        "么。屏幕上的每个隐藏状态、每个门和每个张量的形状都是 torch 自己的数值，并与模块的返回值逐一核对。从"
-        "下面的课程路线开始，或者打开一个页面，拖动它的控件。"
+        "rnnviz 用你选择的参数构建真实的 torch `nn.RNN`、`nn.LSTM` 和 `nn.GRU`，运行它们，并用 torch 自己的数"
+        "值展示内部发生了什么。**从下面的第 1 步开始**：打开它的视图，看着视图回答问题，再显示答案。"
     ),
-    "home_examples": "种子笔记中的三个示例", "home_pages": "页面", "home_lesson": "45 分钟课堂的课程路线",
+    "home_lesson": "从这里开始：45 分钟课堂的课程路线",
     "home_lesson_intro": (
-        "七个步骤，每步约六分钟。每一步打开一个配置好的视图；看着这个视图就能回答它的问题。答案由运行同样的层"
-        "计算得出。"
+        "七个步骤，每步约六分钟。每一步打开一个配置好的视图，并提出一个看着这个视图就能回答的问题；答案在你打"
+        "开开关之前一直隐藏（答案由运行同样的层计算得出）。"
     ),
-    "open_view": "打开这个视图", "open_page": "打开", "answer": "答案", "example_prints": "输出 `{printed}`",
+    "home_examples": "三个可直接打开的示例", "home_pages": "页面",
+    "example_layers": "两层堆叠：h_n 为每层保存一个最终状态",
+    "example_cell": "LSTM 的两个状态：h_n 和 c_n，每层一个",
+    "example_bidirectional": "双向：output 的特征数翻倍，h_n 每个方向多一行",
+    "example_call": "`{call}`，输入形状 {shape}",
+    "example_button": "示例：{title}",
+    "show_answer": "显示答案",
+    "help_show_answer": "打开之前答案一直隐藏，全班可以先作答；关闭即可再次隐藏。",
+    "open_view": "打开这个视图", "open_page": "打开", "example_prints": "输出 `{printed}`",
     "teach_lstm": (
         "每个构造参数都是一个控件；隐藏状态和细胞状态、i、f、g、o 四个门，以及每个张量的形状，可逐个时间步查"
         "看。"
