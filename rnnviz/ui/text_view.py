@@ -12,6 +12,7 @@ import numpy as np
 import streamlit as st
 
 from rnnviz.plots.text import fit_width, text_figure, text_pages
+from rnnviz.server.budget import RUNS, cores_for
 from rnnviz.textcells import FEATURES, Unit, feature, layout, match_pattern, rank_units, unit_values
 from rnnviz.ui.controls import _words
 from rnnviz.ui.texts import plot_words, t
@@ -89,6 +90,12 @@ def show_text_view(tr, texts, token, prefix: str = "text_") -> None:
     st.caption(t("text_caption"))
 
 
+def _work_bytes(chars: str, units: int) -> int:
+    """What a characters × units block costs while it is read and compared: the float64 values and
+    three temporaries of the same size, reserved in the server's budget for as long."""
+    return 4 * 8 * len(chars) * max(units, 1)
+
+
 def _find_cells(tr, texts, chars: str, width: int, token, prefix: str, words: dict) -> None:
     c1, c2 = st.columns([2, 1])
     name = c1.selectbox(t("text_feature"), FEATURES, key=f"{prefix}feature", format_func=_words,
@@ -110,7 +117,8 @@ def _find_cells(tr, texts, chars: str, width: int, token, prefix: str, words: di
     wanted = (token, name, pattern)
     cached = st.session_state.get(RANKED)
     if cached is None or cached[0] != wanted:  # a new feature or trace: rank once, keep it
-        cached = (wanted, rank_units(tr, texts, target, top=8))
+        with RUNS.reserve(_work_bytes(chars, tr.h(0, 0).shape[-1])), cores_for(0):  # one block at a time
+            cached = (wanted, rank_units(tr, texts, target, top=8))
         st.session_state[RANKED] = cached
     best = cached[1][:top]
     st.markdown(t("text_ranked", feature=_words(name), count=int(alive.sum())))
@@ -132,8 +140,9 @@ def _match(tr, texts, chars: str, width: int, units: list[Unit], prefix: str, wo
     threshold = c2.slider(t("text_threshold"), 0.0, 1.0, 0.5, 0.05, key=f"{prefix}threshold",
                           help=_help("threshold"))
     lo, hi = max(span[0], start), min(max(span[1], span[0] + 1), stop)
-    values = unit_values(tr, texts, units)
-    found = match_pattern(values, lo, hi, threshold)
+    with RUNS.reserve(_work_bytes(chars, len(units))), cores_for(0):
+        values = unit_values(tr, texts, units)
+        found = match_pattern(values, lo, hi, threshold)
     if not found.units:
         st.info(t("text_pattern_none", threshold=threshold))
         shown = [0]
