@@ -67,9 +67,10 @@ def test_layer_page_example_buttons_name_what_they_show(index):
         at = AppTest.from_file(APP, default_timeout=120)
         at.query_params["lang"] = lang
         at.switch_page(f"pages/{example.spec.kind.lower()}.py").run()
-        label = at.button(key=f"preset_{index}").label
-        words = texts.WORDS[lang]
-        assert label == words["example_button"].format(title=words[f"example_{example.key}"])
+        button = at.button(key=f"preset_{index}")
+        label, words = button.label, texts.WORDS[lang]
+        assert label == words["example_button"].format(title=words[f"example_short_{example.key}"])
+        assert button.help.startswith(words[f"example_{example.key}"])  # the full name, on hover
         assert "seed" not in label.lower() and "种子" not in label
 
 

@@ -35,8 +35,9 @@ def layer_page(kind: str) -> None:
     with controls:
         for index, example in enumerate(SEED_EXAMPLES):
             if example.spec.kind == kind:
-                st.button(t("example_button", title=t(f"example_{example.key}")), key=f"preset_{index}",
-                          on_click=load_example, args=(index,), help=t("help_preset"))
+                st.button(t("example_button", title=t(f"example_short_{example.key}")), key=f"preset_{index}",
+                          on_click=load_example, args=(index,),
+                          help=t("help_preset", title=t(f"example_{example.key}")))
         found, weights = own_layer(kind, sidebar["dtype"])
         spec = layer_controls(kind, sidebar, found.spec if found is not None else None)
         source = input_controls(sidebar["seed"])

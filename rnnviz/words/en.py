@@ -164,7 +164,9 @@ WORDS = {
         "Play: the marker walks through the steps by itself (about two a second) and stops at the end."
     ),
     "help_step_unit": "Which hidden unit's equations to work out at the chosen step.",
-    "help_preset": "Sets the controls to this example: the layer, an input of its shape, a random h_0 (c_0).",
+    "help_preset": (
+        "{title}. Sets the controls to this example: the layer, an input of its shape, a random h_0 (c_0)."
+    ),
     "help_language": "Language of every label, help text and explanation; ?lang=zh in a link picks 简体中文.",
     "help_pca_dims": "Show the hidden state's path in its first two or three principal components.",
     "plot_time": "time step t", "plot_unit": "unit", "plot_value": "value", "plot_pc1": "PC 1",

@@ -19,6 +19,8 @@ PAGES = {
     "example_bidirectional": "Bidirectional: output's features double, h_n gains a row per direction",
     "example_call": "`{call}` on an input of shape {shape}",
     "example_button": "Example: {title}",
+    "example_short_layers": "2 layers, batch of 3", "example_short_cell": "h_n and c_n, 2 layers",
+    "example_short_bidirectional": "bidirectional, 2 layers",
     "show_answer": "show the answer",
     "help_show_answer": (
         "The answer stays hidden until this is on, so a class can answer first; switch it off to hide it "

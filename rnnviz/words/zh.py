@@ -115,7 +115,7 @@ WORDS = {
     "help_step_next": "前进一个时间步。",
     "help_step_play": "播放：标记自动逐步前进（约每秒两步），到末尾停止。",
     "help_step_unit": "在所选时间步手算哪个隐藏单元的方程。",
-    "help_preset": "把控件设为这个示例：该层、该形状的输入、随机的 h_0（和 c_0）。",
+    "help_preset": "{title}。把控件设为这个示例：该层、该形状的输入、随机的 h_0（和 c_0）。",
     "help_language": "所有标签、帮助和说明的语言；链接中的 ?lang=zh 选择简体中文。",
     "help_pca_dims": "在前两个或三个主成分中显示隐藏状态的轨迹。", "plot_time": "时间步 t",
     "plot_unit": "单元", "plot_value": "值", "plot_pc1": "主成分 1", "plot_pc2": "主成分 2",

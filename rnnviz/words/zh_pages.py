@@ -17,6 +17,8 @@ PAGES = {
     "example_bidirectional": "双向：output 的特征数翻倍，h_n 每个方向多一行",
     "example_call": "`{call}`，输入形状 {shape}",
     "example_button": "示例：{title}",
+    "example_short_layers": "2 层，批大小 3", "example_short_cell": "h_n 和 c_n，2 层",
+    "example_short_bidirectional": "双向，2 层",
     "show_answer": "显示答案",
     "help_show_answer": "打开之前答案一直隐藏，全班可以先作答；关闭即可再次隐藏。",
     "open_view": "打开这个视图", "open_page": "打开", "example_prints": "输出 `{printed}`",
