@@ -88,7 +88,8 @@ def test_an_empty_saturation_histogram_says_what_it_counted():
     fig = plots.saturation_histogram(gates)
     assert all(max(bar.y) == 0 for bar in fig.data)
     note = fig.layout.annotations[0].text
-    assert note.startswith("0 % of the 72 gate values saturated") and "below 0.05 or above 0.95" in note
+    assert note.startswith("0 % of the 72 gate values saturated")
+    assert "below 0.05 or above 0.95" in note and "±0.95" in note
     gates["f"][0, 0] = 0.99
     note = plots.saturation_histogram(gates).layout.annotations[0].text
     assert note.startswith("1.4% of the 72 gate values") and "0 %" not in note

@@ -52,13 +52,13 @@ def log_axis(values, title: str, must: tuple[int, ...] = (-6,), **extra) -> dict
     powers |= {k for k in must if low <= k <= high}
     axis["range"] = [low - 0.1, high + 0.1]  # log10 units: the end decades are ticks, always on screen
     axis.update(tickmode="array", tickvals=[10.0 ** k for k in sorted(powers)],
-                ticktext=[_power(k) for k in sorted(powers)])
+                ticktext=[power_label(k) for k in sorted(powers)])
     return axis
 
 
 SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
 
 
-def _power(k: int) -> str:
+def power_label(k: int) -> str:
     """10^k as text: "1" for k = 0, "10" for 1, else "10⁻⁶"-style."""
     return {0: "1", 1: "10"}.get(k, "10" + str(k).translate(SUPERSCRIPT))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import plotly.graph_objects as go
 
-from rnnviz.plots.base import colorscale, figure, log_axis
+from rnnviz.plots.base import colorscale, figure, log_axis, power_label
 from rnnviz.plots.words import merged
 
 
@@ -26,8 +26,9 @@ def gradient_reach_figure(norms: dict[str, np.ndarray], title: str, words: dict 
         shown_values.append(np.array([threshold]))
         shapes.append(dict(type="line", xref="paper", x0=0, x1=1, y0=threshold, y1=threshold,
                            line=dict(color="black", width=1, dash="dash")))
-        notes.append(dict(xref="paper", x=0, y=np.log10(threshold), yref="y", text=f"{threshold:g}",
-                          showarrow=False, xanchor="left", yanchor="bottom", font=dict(size=11)))
+        label = power_label(round(np.log10(threshold)))  # 10⁻⁶, as the axis writes it
+        notes.append(dict(xref="paper", x=0, y=np.log10(threshold), yref="y", text=label, showarrow=False,
+                          xanchor="left", yanchor="bottom", font=dict(size=11)))
     layout = dict(title=dict(text=title), xaxis=dict(title=dict(text=w["time"])),
                   yaxis=log_axis(shown_values, y_title or w["norm"]), height=380,
                   margin=dict(l=60, r=10, t=40, b=40))

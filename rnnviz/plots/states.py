@@ -172,5 +172,6 @@ def saturation_histogram(gates: dict[str, np.ndarray], near: float = 0.05,
     return figure(data=bars, layout=dict(
         barmode="group", title=dict(text=w["sat_title"].format(near=near)),
         annotations=[dict(xref="paper", yref="paper", text=note, showarrow=False, **where)],
-        yaxis=dict(title=dict(text=w["share"]), range=[0, 1], tickformat=".0%"), height=300,
+        legend=dict(orientation="h", y=-0.2),
+        yaxis=dict(title=dict(text=w["share"]), range=[0, 1], tickformat=".0%"), height=340,
         margin=dict(l=50, r=10, t=60, b=40)))

@@ -35,8 +35,8 @@ CLAIMS = {
     "kept_both_end": "the window ends before either fades",
     "plot_pc3": "PC 3", "plot_at_t": "t = {t}",
     "plot_sat_none": (
-        "0 % of the {count:,} gate values saturated<br>(within {near} of a limit: below {near} or above "
-        "{high} for σ gates, beyond ±{high} for tanh)"
+        "0 % of the {count:,} gate values saturated<br>(σ gates: below {near} or above {high};<br>"
+        "tanh gates: beyond ±{high})"
     ),
     "plot_sat_some": "{share:.1%} of the {count:,} gate values within {near} of a limit",
 }

@@ -31,8 +31,8 @@ CLAIMS = {
     "kept_both_end": "两者都持续到窗口结束之后",
     "plot_pc3": "主成分 3", "plot_at_t": "t = {t}",
     "plot_sat_none": (
-        "{count:,} 个门值中 0 % 饱和<br>（距离极限 {near} 以内：σ 门低于 {near} 或高于 {high}，"
-        "tanh 超出 ±{high}）"
+        "{count:,} 个门值中 0 % 饱和<br>（σ 门：低于 {near} 或高于 {high}；<br>"
+        "tanh 门：超出 ±{high}）"
     ),
     "plot_sat_some": "{count:,} 个门值中有 {share:.1%} 距离极限 {near} 以内",
 }
