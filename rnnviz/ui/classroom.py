@@ -38,9 +38,10 @@ from rnnviz.ui.url_state import VISIT
 
 CODE, SECRET, MEMBER, SEEN = "class_code", "class_secret", "class_member", "class_seen"
 FOLLOW = "class_follow"
-PUBLISHED, ERROR, LINKED = "_class_published", "_class_error", "_class_link"
+PUBLISHED, ERROR, LINKED, MOVING = "_class_published", "_class_error", "_class_link", "_class_moving"
 PRIVATE = ("lang", "present", "class")  # a browser's own parameters: never sent to the class
-POLL_S = 0.5  # a follower sees the teacher's move within this, plus one rerun
+POLL_S = 0.3  # a follower sees the teacher's move within this, plus one rerun (1 s in all, issue 16)
+MOVE_TRIES = 3  # moves tried for one version of the teacher's view
 OWN = "own"  # the ask menu's entry for a question the teacher types
 
 
@@ -58,7 +59,7 @@ def _member() -> str:
 
 
 def _forget() -> None:
-    for key in (CODE, SECRET, SEEN, PUBLISHED):
+    for key in (CODE, SECRET, SEEN, PUBLISHED, MOVING):
         _state().pop(key, None)
 
 
@@ -185,12 +186,50 @@ def _question_text(question: Question) -> str:
     return t(f"poll_{question.step}") if question.step else html.escape(question.text)
 
 
+def _own_query() -> dict:
+    """This browser's URL parameters that a class shares (its own language, presenting, class left out)."""
+    return {name: value for name, value in st.query_params.to_dict().items() if name not in PRIVATE}
+
+
+def _behind(view: ClassView) -> bool:
+    """Whether this follower has not caught up with the teacher's latest view yet."""
+    state = _state()
+    return (bool(state.get(FOLLOW)) and view.version > 0 and view.version > state.get(SEEN, -1)
+            and view.teacher_silent_s <= TEACHER_GONE_S)
+
+
+def _here(view: ClassView, page: str) -> bool:
+    return view.page == page and _own_query() == view.query
+
+
+def _catch_up(page: str) -> None:
+    """In a full run, before the page: a follower behind the teacher moves to the teacher's page and
+    parameters. The version counts as seen only once this browser is there (a move that a concurrent
+    rerun swallowed is tried again, at most MOVE_TRIES times a version: a page that rewrites its link
+    differently must not loop)."""
+    state = _state()
+    try:
+        view = classroom().view(state[CODE])
+    except ClassError:
+        return  # the live bar below says so
+    if not _behind(view):
+        return
+    tried_version, tries = state.get(MOVING, (-1, 0))
+    tries = tries if tried_version == view.version else 0
+    if _here(view, page) or tries >= MOVE_TRIES:
+        state[SEEN] = view.version
+        state.pop(MOVING, None)
+        return
+    state[MOVING] = (view.version, tries + 1)
+    _go(view, page)
+
+
 def publish_view(page: str) -> None:
     """After the teacher's page ran: its page and URL parameters to the class, when they changed."""
     state = _state()
     if not is_teacher():
         return
-    query = {name: value for name, value in st.query_params.to_dict().items() if name not in PRIVATE}
+    query = _own_query()
     seen = (page, tuple(sorted(query.items())))
     if state.get(PUBLISHED) == seen:
         return
@@ -203,12 +242,17 @@ def publish_view(page: str) -> None:
 
 def class_bar(page: str) -> None:
     """Above the page: the class's live part (nothing when this session is in no class)."""
-    if _state().get(CODE):
-        _live(page)
+    if not _state().get(CODE):
+        return
+    if not is_teacher():
+        _catch_up(page)
+    _live(page)
 
 
 @st.fragment(run_every=POLL_S)
 def _live(page: str) -> None:
+    """Polls the class. A follower that falls behind reruns the whole app, whose full run moves it
+    (_catch_up): st.switch_page from a fragment's own run raced the fragment's next timed run."""
     state = _state()
     code = state.get(CODE)
     if not code:
@@ -224,9 +268,11 @@ def _live(page: str) -> None:
         return
     if view.teacher_silent_s > TEACHER_GONE_S:
         st.info(t("class_teacher_gone", seconds=int(view.teacher_silent_s)))
-    elif state.get(FOLLOW) and view.page and view.version > state.get(SEEN, -1):
-        state[SEEN] = view.version
-        _go(view, page)
+    elif _behind(view):
+        if _here(view, page):
+            state[SEEN] = view.version
+        else:
+            st.rerun()  # the full run moves this browser
     if view.question is not None:
         _answer_form(view)
 
@@ -243,9 +289,8 @@ def _go(view: ClassView, page: str) -> None:
         target = next((entry.file for entry in PAGES if entry.url_path == view.page), None)
         if target is not None:
             st.switch_page(target, query_params=query)
-    if dict(st.query_params) != query:
-        st.query_params.from_dict(query)
-        st.rerun()
+    st.query_params.from_dict(query)
+    st.rerun()
 
 
 def _answer_form(view: ClassView) -> None:
