@@ -24,6 +24,14 @@ def pytest_configure(config):
     config.addinivalue_line("markers", "chromium: drives Chromium (skipped without it, failed in CI)")
 
 
+def pytest_sessionstart(session):
+    """RNNVIZ_CORE_TESTS_ONLY=1 (bench/mutation.sh): a test that starts the app through AppTest skips."""
+    if os.environ.get("RNNVIZ_CORE_TESTS_ONLY") == "1":
+        from streamlit.testing.v1 import AppTest
+
+        AppTest.from_file = classmethod(lambda cls, *a, **k: pytest.skip("core tests only (AppTest)"))
+
+
 def pytest_collection_modifyitems(config, items):
     for item in items:  # a test that asks for the browser fixture drives Chromium too
         if "browser" in getattr(item, "fixturenames", ()):

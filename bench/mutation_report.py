@@ -1,0 +1,50 @@
+"""Summarise a mutmut run of the core (bench/mutation.sh): the score, and what survives per module.
+
+Score = killed / (all mutants checked), where killed counts a failing test, a timeout and a crash;
+a mutant no selected test reaches counts as surviving. Reads mutants/*.meta (mutmut 3's results).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections import Counter, defaultdict
+from pathlib import Path
+
+KILLED = {1, 3, 36, 24, -24, 152, 255, -11, -9}  # a test failed, an internal error, a timeout, a crash
+SURVIVED = {0, 5, 33}  # tests passed, or no test reached it
+
+
+def main(seconds: str | None = None) -> None:
+    by_module: dict[str, Counter] = defaultdict(Counter)
+    survivors: dict[str, list[str]] = defaultdict(list)
+    for meta in sorted(Path("mutants/rnnviz").glob("*.py.meta")):
+        module = meta.name.removesuffix(".meta")
+        codes = json.loads(meta.read_text()).get("exit_code_by_key", {})
+        for name, code in codes.items():
+            if code in KILLED:
+                by_module[module]["killed"] += 1
+            elif code in SURVIVED:
+                by_module[module]["survived"] += 1
+                survivors[module].append(name)
+            else:
+                by_module[module]["not checked"] += 1
+    total = Counter()
+    for module, counts in sorted(by_module.items()):
+        total.update(counts)
+        checked = counts["killed"] + counts["survived"]
+        score = 100 * counts["killed"] / checked if checked else 0.0
+        print(f"{module:16} {counts['killed']:5} killed {counts['survived']:4} survived"
+              f" {counts['not checked']:4} not checked  {score:5.1f} %")
+    checked = total["killed"] + total["survived"]
+    score = 100 * total["killed"] / checked if checked else 0.0
+    took = f" in {int(seconds) // 60} min {int(seconds) % 60} s" if seconds else ""
+    print(f"core: {total['killed']} of {checked} mutants killed ({score:.1f} %){took};"
+          f" {total['not checked']} not checked")
+    if "-v" in sys.argv:
+        for module, names in sorted(survivors.items()):
+            print(module, *names, sep="\n  ")
+
+
+if __name__ == "__main__":
+    main(next((a for a in sys.argv[1:] if a.isdigit()), None))
