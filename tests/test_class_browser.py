@@ -321,3 +321,83 @@ def _lesson(site, teacher, students, teacher_context, contexts, errors) -> None:
         assert all(s == {site.names[1]} for s in served[1:]), served
     for context in (teacher_context, *contexts):
         context.close()
+
+
+SIZES = {"1280x720@1.5": dict(viewport={"width": 1280, "height": 720}, device_scale_factor=1.5),
+         "1440x900": dict(viewport={"width": 1440, "height": 900}, device_scale_factor=1)}
+CUT = """(selector) => [...document.querySelectorAll(selector)].filter(e => e.getClientRects().length)
+  .flatMap(box => [...box.querySelectorAll('p, span, label, button, summary, div')])
+  .filter(e => e.clientWidth > 0 && e.scrollWidth > e.clientWidth + 1
+          && getComputedStyle(e).overflowX !== 'visible' && e.innerText.trim())
+  .map(e => e.innerText.trim().slice(0, 60))"""
+
+
+@pytest.fixture(scope="module")
+def one_server():
+    with streamlit_server() as url:
+        yield url
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+@pytest.mark.parametrize("size", list(SIZES))
+def test_presenter_view_and_tally_on_the_projector(browser, one_server, size, lang):
+    """Screenshots (test-output/) of the presenter view of /lstm with its controls open, and of a class's
+    join code and live tally above it; no text of the class's boxes or the folded controls is cut."""
+    OUTPUT.mkdir(parents=True, exist_ok=True)
+    teacher_context = browser.new_context(**SIZES[size])
+    student_context = browser.new_context(**SIZES["1440x900"])
+    try:
+        teacher = teacher_context.new_page()
+        teacher.goto(f"{one_server}/lstm?present=1&lang={lang}")
+        wait_idle(teacher)
+        teacher.wait_for_selector('[data-testid="stPlotlyChart"] .js-plotly-plot', timeout=60_000)
+        wait_idle(teacher)
+        teacher.screenshot(path=str(OUTPUT / f"present_lstm_{size}_{lang}.png"))
+        controls = teacher.locator('[data-testid="stMain"] [data-testid="stExpander"] summary').first
+        controls.click()
+        wait_idle(teacher)
+        teacher.screenshot(path=str(OUTPUT / f"present_lstm_controls_{size}_{lang}.png"), full_page=True)
+        cut = teacher.evaluate(CUT, '[data-testid="stMain"] [data-testid="stExpander"]')
+        controls.click()
+        # the sidebar starts closed on a projector: open it, start a class, show its code, ask
+        opener = '[data-testid="stExpandSidebarButton"], [data-testid="stSidebarCollapsedControl"] button'
+        teacher.locator(opener).first.click()
+        _sidebar_class(teacher).locator(".st-key-class_start button:visible").click()
+        teacher.locator(".st-key-class_end").wait_for(timeout=30_000)
+        wait_idle(teacher)
+        text = teacher.locator('[data-testid="stSidebar"]').inner_text()
+        code = re.search(r"\b([A-HJ-NP-Z2-9]{6})\b", text).group(1)
+        panel = _sidebar_class(teacher)
+        panel.locator(".st-key-class_show_join label").click()
+        wait_idle(teacher)
+        panel.locator(".st-key-class_q_text textarea").fill("f, i, o?" if lang == "en" else "哪个门？")
+        panel.locator(".st-key-class_q_options input").fill("f, i, o")
+        panel.locator(".st-key-class_q_answer input").fill("f")
+        panel.locator(".st-key-class_q_answer input").press("Enter")
+        wait_idle(teacher)
+        panel.locator(".st-key-class_ask button:visible").click()
+        wait_idle(teacher)
+        student = student_context.new_page()
+        student.goto(f"{one_server}/?class={code}&lang={lang}")
+        wait_idle(student)
+        box = student.locator(".st-key-class_question_box")
+        box.wait_for(timeout=10_000)
+        box.locator('[data-testid="stRadio"] label').filter(has_text=re.compile("^f$")).click()
+        wait_idle(student)
+        box.locator('[class*="st-key-class_send_"] button:visible').click()
+        wait_idle(student)
+        teacher.wait_for_function("() => { const d = document.querySelector("
+                                  "'.st-key-class_tally .js-plotly-plot');"
+                                  " return !!d && !!d._fullData && d._fullData[0].x.includes(1); }",
+                                  timeout=10_000)
+        # the projector: sidebar closed again, the join code and the tally above the page
+        teacher.locator('[data-testid="stSidebarCollapseButton"] button').first.click()
+        teacher.wait_for_timeout(500)
+        teacher.screenshot(path=str(OUTPUT / f"class_tally_{size}_{lang}.png"))
+        student.screenshot(path=str(OUTPUT / f"class_student_{lang}.png"), full_page=True)
+        cut += teacher.evaluate(CUT, ".st-key-class_join_box, .st-key-class_tally_box")
+        cut += student.evaluate(CUT, ".st-key-class_question_box")
+        assert not cut, cut
+    finally:
+        teacher_context.close()
+        student_context.close()

@@ -336,7 +336,7 @@ def _teacher_bar(view: ClassView) -> None:
             left, right = st.columns([1, 3])
             left.image(_qr_png(join_url(view.code)), width=220)
             right.markdown(f"## {t('class_join_big', code=view.code)}")
-            right.markdown(t("class_join_where", url=_base_url()))
+            right.markdown(t("class_join_where", url=f"<{_base_url()}>"))  # <>: the link ends there
     question = view.question
     if question is None:
         return

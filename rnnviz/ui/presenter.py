@@ -44,7 +44,9 @@ def keep_in_url() -> None:
 
 
 def page_columns():
-    """(controls, views): side by side, or, while presenting, the controls folded above the views."""
-    if presenting():
+    """(controls, views): side by side, or, while presenting, the controls folded above the views.
+    Reads the session's value only: run_app already took the link's ?present= before the sidebar's
+    toggle (keyed "present") was drawn, and setting a drawn widget's key raises."""
+    if st.session_state.get(KEY):
         return st.expander(t("present_controls"), expanded=False), st.container()
     return st.columns([1, 2], gap="large")
