@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 import torch
 from torch import nn
 
@@ -78,6 +79,53 @@ def test_shapes_diagram_labels_every_call_tensor():
     assert text.count("GRU layer") == 4  # 2 layers × 2 directions
     assert "(L, N, D·H_out)" in text and "row = layer·D + direction" in text
 
+
+
+def _diagram_boxes(fig):
+    """(x0, y0, x1, y1, text) of each box of the shapes diagram, in the figure's pixels."""
+    label = fig.data[0]
+    boxes = [(s.x0, s.y0, s.x1, s.y1) for s in fig.layout.shapes]
+    return [(*box, text) for box, text in zip(boxes, label.text)]
+
+
+@pytest.mark.parametrize("kind", ["RNN", "LSTM", "GRU"])
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_shapes_diagram_text_fits_its_boxes_and_boxes_do_not_overlap(kind, lang):
+    """Every line fits its box (estimated width, at the narrowest chart the pages draw) and the box's
+    height; no two boxes overlap; the figure is as tall as its rows (y is the figure's own pixels)."""
+    from rnnviz.plots import diagram
+    from rnnviz.ui.texts import WORDS
+
+    words = {key[5:]: text for key, text in WORDS[lang].items() if key.startswith("plot_")}
+    for layers, bidirectional in ((1, False), (2, True), (4, True), (3, False)):
+        module = getattr(nn, kind)(3, 6, layers, bidirectional=bidirectional,
+                                   **({"proj_size": 2} if kind == "LSTM" else {}))
+        shapes = rnnviz.describe_call(module, torch.zeros(20, 32, 3))
+        fig = plots.shapes_diagram(shapes.tensors, layers, 1 + bidirectional, kind, words=words)
+        boxes = _diagram_boxes(fig)
+        states = 4 if kind == "LSTM" else 2  # h_0, h_n (c_0, c_n)
+        assert len(boxes) == len(fig.layout.shapes) == 2 + layers * (1 + bidirectional) + states
+        for x0, y0, x1, y1, text in boxes:
+            lines = text.split("<br>")
+            assert len(lines) * diagram.LINE <= y1 - y0, text
+            for line in lines:
+                assert diagram.text_width(line) <= x1 - x0 - 2 * diagram.PAD + 0.01, (line, x1 - x0)
+            assert 0 <= x0 < x1 <= diagram.WIDTH
+        for i, a in enumerate(boxes):
+            for b in boxes[i + 1:]:
+                assert a[2] <= b[0] or b[2] <= a[0] or a[3] <= b[1] or b[3] <= a[1], (a[4], b[4])
+        bottom = max(box[3] for box in boxes)
+        assert fig.layout.height == round(bottom) + fig.layout.margin.t + fig.layout.margin.b
+        assert list(fig.layout.yaxis.range) == [bottom, 0]
+
+
+def test_diagram_wraps_a_long_line_at_spaces_and_keeps_its_tag():
+    from rnnviz.plots.diagram import text_width, wrap
+
+    assert wrap("<i>(D·num_layers, N, H_cell)</i>", 90) == ["<i>(D·num_layers,</i>", "<i>N, H_cell)</i>"]
+    assert wrap("last layer only", 500) == ["last layer only"]
+    assert all(text_width(line) <= 80 for line in wrap("最后一层，两个方向并排", 80))
+    assert text_width("(D·num_layers, N, H_cell)", 13) >= 133  # measured in Chromium: 133 px at 13 px
 
 def _every_figure():
     """One figure from every builder, on small data (3-D trajectory and marker included)."""

@@ -1,6 +1,15 @@
-"""The call as a diagram: input, h_0/c_0, the grid of layers × directions, output, h_n/c_n."""
+"""The call as a diagram, read from top to bottom: what goes in (input, h_0, c_0), the stack of
+layers × directions, what comes out (output, h_n, c_n).
+
+Text in plotly keeps its size in pixels while the boxes stretch with the chart's width, so the
+boxes are laid out in pixels of the narrowest chart the pages draw (WIDTH: the views column at
+1280×720 with the sidebar open); a wider chart only widens them. Heights are the figure's own
+pixels. Every line is measured (estimated) and wrapped to its box's width."""
 
 from __future__ import annotations
+
+import re
+import unicodedata
 
 import plotly.graph_objects as go
 
@@ -8,63 +17,121 @@ from rnnviz.plots.base import figure
 from rnnviz.plots.words import merged
 
 COLOURS = {"input": "#dbeafe", "state": "#fef3c7", "output": "#dcfce7", "layer": "#f3f4f6"}
+FONT = 12  # px
+LINE = 16  # px a line takes
+PAD = 6  # px of room kept on each side of a box's text
+WIDTH = 480  # px: the narrowest plot area the diagram must fit
+GAP = 12  # px between two boxes side by side
+ROW_GAP = 28  # px between rows: room for the arrows
+LAYER_GAP = 8  # px between two layers' rows
+MARGIN = 6  # px around the plot area
+
+_NARROW = set("il.,:;'|!()[]·IjtfrJ ")
+_WIDE = set("mwMWODGHNQU@%")
 
 
-def _label(tensor) -> str:
+def text_width(line: str, size: float = FONT) -> float:
+    """An upper estimate of the pixels `line` (HTML tags ignored) takes in the figure's font."""
+    plain = re.sub(r"<[^>]+>", "", line)
+    em = 0.0
+    for char in plain:
+        if unicodedata.east_asian_width(char) in ("W", "F"):
+            em += 1.0
+        elif char in _NARROW:
+            em += 0.32
+        elif char in _WIDE or char.isupper():
+            em += 0.66
+        else:
+            em += 0.53
+    return em * size * (1.08 if "<b>" in line else 1.0)
+
+
+def wrap(line: str, width: float) -> list[str]:
+    """`line` broken at spaces (or between CJK characters) into lines no wider than `width` px.
+    A tag that opens and closes around the whole line (<b>, <i>) is kept on every piece."""
+    tag = re.fullmatch(r"<(b|i)>(.*)</\1>", line)
+    opening, body, closing = (f"<{tag[1]}>", tag[2], f"</{tag[1]}>") if tag else ("", line, "")
+    pieces = re.findall(r"[\u3000-\u9fff\uff00-\uffef][，。、；：]?|\S+\s*", body)
+    lines, current = [], ""
+    for piece in pieces:
+        if current and text_width(opening + (current + piece).rstrip() + closing) > width:
+            lines.append(current.rstrip())
+            current = piece
+        else:
+            current += piece
+    lines.append(current.rstrip())
+    return [opening + text + closing for text in lines]
+
+
+def _label(tensor, *extra: str) -> list[str]:
     numbers = "(" + ", ".join(map(str, tensor.shape)) + ")"
-    return f"<b>{tensor.name}</b><br>{numbers}<br><i>({', '.join(tensor.dims)})</i>"
+    return [f"<b>{tensor.name}</b>", numbers, f"<i>({', '.join(tensor.dims)})</i>", *extra]
 
 
 def shapes_diagram(tensors: list, num_layers: int, num_directions: int, kind: str,
                    words: dict | None = None) -> go.Figure:
     """A diagram of one call. tensors: rnnviz.TensorShape-like items with name, role, shape, dims.
 
-    Boxes are layout shapes; their labels are one text trace (hover shows the same text)."""
+    Boxes are layout shapes; their labels are one text trace (hover shows the same text).
+    x and y are pixels (x of a WIDTH-wide plot area), y growing downwards from 0 at the top."""
     w = merged(words)
     by_name = {t.name: t for t in tensors}
-    boxes = []  # (x0, y0, x1, y1, colour, label)
-    grid_x0, cell_w, cell_h, gap = 3.2, 2.2, 0.9, 0.25
-    height = num_layers * (cell_h + gap)
-    for layer in range(num_layers):
-        for direction in range(num_directions):
-            x0, y0 = grid_x0 + direction * (cell_w + gap), layer * (cell_h + gap)
-            arrow = w["forward"] if direction == 0 else w["reverse"]
-            row = layer * num_directions + direction
-            boxes.append((x0, y0, x0 + cell_w, y0 + cell_h, COLOURS["layer"],
-                          f"{w['layer'].format(kind=kind, layer=layer)}<br>{arrow}<br>"
-                          f"h_0[{row}] → h_n[{row}]"))
-    grid_x1 = grid_x0 + num_directions * (cell_w + gap) - gap
     in_name = "input" if "input" in by_name else "input.data"
     out_name = "output" if "output" in by_name else "output.data"
-    in_top = min(height, 1.6)
-    boxes.append((0, 0, 2.6, in_top, COLOURS["input"], _label(by_name[in_name])))
     split = w["side_by_side"] if num_directions == 2 else w["last_layer"]
-    boxes.append((grid_x1 + 0.6, max(height - 1.6, 0), grid_x1 + 3.4, height, COLOURS["output"],
-                  _label(by_name[out_name]) + f"<br>{split}"))
-    top = height + 0.5
-    for i, name in enumerate(n for n in ("h_0", "c_0") if n in by_name):
-        x0 = grid_x0 + i * 2.4
-        boxes.append((x0, top, x0 + 2.2, top + 1.3, COLOURS["state"], _label(by_name[name])))
-    for i, name in enumerate(n for n in ("h_n", "c_n") if n in by_name):
-        x0 = grid_x0 + i * 2.4
-        boxes.append((x0, -1.8, x0 + 2.2, -0.5, COLOURS["output"],
-                      _label(by_name[name]) + f"<br>{w['row']}"))
+    states = [n for n in ("h_0", "c_0") if n in by_name]
+    finals = [n for n in ("h_n", "c_n") if n in by_name]
+    top = [(COLOURS["input"], _label(by_name[in_name]))] + [
+        (COLOURS["state"], _label(by_name[n])) for n in states]
+    bottom = [(COLOURS["output"], _label(by_name[out_name], split))] + [
+        (COLOURS["output"], _label(by_name[n], w["row"])) for n in finals]
+    slots = max(len(top), len(bottom), 3)  # three across: input, h_0, c_0 (an RNN's and GRU's keep the room)
+    slot = (WIDTH - (slots - 1) * GAP) / slots
+
+    boxes = []  # (x0, y0, x1, y1, colour, lines)
+    y = 0.0
+
+    def row(items: list, width: float, y: float) -> float:
+        wrapped = [(colour, [piece for line in lines for piece in wrap(line, width - 2 * PAD)])
+                   for colour, lines in items]
+        height = max(len(lines) for _, lines in wrapped) * LINE + 2 * PAD
+        for i, (colour, lines) in enumerate(wrapped):
+            x0 = i * (width + GAP)
+            boxes.append((x0, y, x0 + width, y + height, colour, lines))
+        return y + height
+
+    y = row(top, slot, y) + ROW_GAP
+    first_layer = y
+    cell = (WIDTH - (num_directions - 1) * GAP) / num_directions
+    for layer in range(num_layers):
+        cells = []
+        for direction in range(num_directions):
+            arrow = w["forward"] if direction == 0 else w["reverse"]
+            index = layer * num_directions + direction
+            cells.append((COLOURS["layer"], [w["layer"].format(kind=kind, layer=layer), arrow,
+                                             f"h_0[{index}] → h_n[{index}]"]))
+        y = row(cells, cell, y) + (LAYER_GAP if layer < num_layers - 1 else 0)
+    last_layer = y
+    y = row(bottom, slot, y + ROW_GAP)
+
     shapes = [dict(type="rect", x0=x0, y0=y0, x1=x1, y1=y1, fillcolor=colour, layer="below",
                    line=dict(color="#374151", width=1.5)) for x0, y0, x1, y1, colour, _ in boxes]
-    arrows = [dict(x=grid_x0, y=in_top / 2, ax=2.6, ay=in_top / 2),  # input -> first layer
-              dict(x=grid_x1 + 0.6, y=height - 0.5, ax=grid_x1, ay=height - 0.5)]  # last layer -> output
+    middle = slot / 2  # input above and output below the first slot
+    arrows = [dict(x=middle, y=first_layer, ax=middle, ay=first_layer - ROW_GAP),  # input -> first layer
+              dict(x=middle, y=last_layer + ROW_GAP, ax=middle, ay=last_layer)]  # last layer -> output
     arrows = [dict(a, xref="x", yref="y", axref="x", ayref="y", showarrow=True, arrowhead=2, text="")
               for a in arrows]
+    texts = ["<br>".join(b[5]) for b in boxes]
     labels = dict(
         type="scatter",
         x=[(b[0] + b[2]) / 2 for b in boxes], y=[(b[1] + b[3]) / 2 for b in boxes], mode="text",
-        text=[b[5] for b in boxes], textfont=dict(size=13), hoverinfo="text",
-        hovertext=[b[5].replace("<br>", " ") for b in boxes], showlegend=False,
+        text=texts, textfont=dict(size=FONT), hoverinfo="text",
+        hovertext=[text.replace("<br>", " ") for text in texts], showlegend=False,
     )
     layout = dict(
-        shapes=shapes, annotations=arrows, height=260 + 70 * num_layers, plot_bgcolor="white",
-        margin=dict(l=5, r=5, t=10, b=5),
-        xaxis=dict(visible=False, range=[-0.2, max(grid_x1 + 3.6, grid_x0 + 5)]),
-        yaxis=dict(visible=False, range=[-2.0, top + 1.5]),
+        shapes=shapes, annotations=arrows, height=round(y) + 2 * MARGIN, plot_bgcolor="white",
+        margin=dict(l=MARGIN, r=MARGIN, t=MARGIN, b=MARGIN),
+        xaxis=dict(visible=False, range=[0, WIDTH], fixedrange=True),
+        yaxis=dict(visible=False, range=[y, 0], fixedrange=True),
     )
     return figure(data=[labels], layout=layout)

@@ -86,16 +86,15 @@ def layer_controls(kind: str, sidebar: dict, fixed: LayerSpec | None = None) -> 
         values["nonlinearity"] = widget("nonlinearity", c1)
     if kind == "LSTM":
         values["proj_size"] = int(widget("proj_size", c2))
-    t1, t2 = st.columns(2)
-    for name, column in (("bias", t1), ("batch_first", t2), ("bidirectional", t1), ("train", t2)):
-        values[name] = widget(name, column)
+    for name in ("bias", "batch_first", "bidirectional", "train"):  # one a row: a label never cut
+        values[name] = widget(name, st)
     return LayerSpec(kind=kind, **values, **sidebar)
 
 
 def input_controls(seed: int) -> InputSource | str:
     """The input's widgets -> InputSource, or a message if what was typed cannot be read."""
-    c1, c2, c3 = st.columns(3)
-    source = draw(LAYER["source"], c1)
+    source = draw(LAYER["source"])  # a row of its own: the longest source's name fits
+    c2, c3 = st.columns(2)
     seq_len = draw(LAYER["seq_len"], c2)
     batch_size = draw(LAYER["batch_size"], c3)
     d1, d2 = st.columns(2)

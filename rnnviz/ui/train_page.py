@@ -58,9 +58,8 @@ def _controls(settings: dict) -> tuple[TrainConfig | None, str]:
         arguments["nonlinearity"] = draw(TRAIN["nonlinearity"], c1)
     if kind == "LSTM":
         arguments["proj_size"] = int(draw(TRAIN["proj_size"], c2))
-    t1, t2 = st.columns(2)
-    for name, column in (("bias", t1), ("batch_first", t2), ("bidirectional", t1)):
-        arguments[name] = draw(TRAIN[name], column)
+    for name in ("bias", "batch_first", "bidirectional"):  # one a row: a label never cut
+        arguments[name] = draw(TRAIN[name])
     o1, o2 = st.columns(2)
     seq_len, lr = draw(TRAIN["seq_len"], o1), draw(TRAIN["lr"], o2)
     batch_size, steps = draw(TRAIN["batch_size"], o1), draw(TRAIN["steps"], o2)
@@ -218,13 +217,15 @@ def train_page() -> None:
     with left:
         config, problem = _controls(settings)
         matched = draw(TRAIN["matched"])
-        b1, b2, b3 = st.columns([2, 5, 2])
+        b1, b3 = st.columns(2)  # Train and Stop side by side, the race below: each as wide as it can be
         single = {config.spec.kind: config} if config is not None else {}
         b1.button(t("train_start"), key="train_start", help=t("help_train_start"), type="primary",
-                  disabled=config is None, on_click=_launch, args=(single,))
-        b2.button(t("train_race"), key="train_race", help=t("help_train_race"), disabled=config is None,
-                  on_click=_launch, args=(_race(config, matched) if config is not None else {},))
-        b3.button(t("train_stop"), key="train_stop", help=t("help_train_stop"), on_click=_stop)
+                  disabled=config is None, on_click=_launch, args=(single,), width="stretch")
+        b3.button(t("train_stop"), key="train_stop", help=t("help_train_stop"), on_click=_stop,
+                  width="stretch")
+        st.button(t("train_race"), key="train_race", help=t("help_train_race"), disabled=config is None,
+                  on_click=_launch, args=(_race(config, matched) if config is not None else {},),
+                  width="stretch")
     write_url(link)
     job = st.session_state.get(JOB)
     with right:

@@ -13,7 +13,7 @@ WORDS = {
     "text": "text", "csv_file": "CSV file", "sequence_column": "sequence column", "view": "view",
     "layer": "layer", "direction": "direction", "sequence": "sequence", "step_t": "step t", "play": "play",
     "unit": "unit", "phase_portrait": "phase portrait", "download_csv": "states and gates (CSV)",
-    "download_json": "configuration (JSON)", "cmp_matched": "match the parameter count of the LSTM",
+    "download_json": "configuration (JSON)", "cmp_matched": "match parameter counts",
     "language": "language", "forward": "0: forward",
     "reverse": "1: reverse", "Shapes": "Shapes", "Hidden states": "Hidden states", "Gates": "Gates",
     "zeros": "zeros", "random": "random", "sine": "sine", "step": "step", "impulse": "impulse", "csv": "csv",

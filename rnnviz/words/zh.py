@@ -13,7 +13,7 @@ WORDS = {
     "text": "文本", "csv_file": "CSV 文件", "sequence_column": "序列列", "view": "视图", "layer": "层",
     "direction": "方向", "sequence": "序列", "step_t": "时间步 t", "play": "播放", "unit": "单元",
     "phase_portrait": "相图", "download_csv": "状态和门（CSV）", "download_json": "配置（JSON）",
-    "cmp_matched": "与 LSTM 的参数量匹配", "language": "语言",
+    "cmp_matched": "参数量对齐 LSTM", "language": "语言",
     "forward": "0：正向", "reverse": "1：反向", "Shapes": "形状", "Hidden states": "隐藏状态", "Gates": "门",
     "zeros": "零", "random": "随机", "sine": "正弦", "step": "阶跃", "impulse": "脉冲", "csv": "CSV",
     "compare_title": "RNN、LSTM 和 GRU 并排比较", "gradients_title": "梯度能回传多远？",
