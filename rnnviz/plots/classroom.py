@@ -19,5 +19,7 @@ def tally_figure(counts: list[tuple[str, int]], answer: str | None, words: dict)
     bars = dict(type="bar", x=numbers, y=labels, orientation="h", marker=dict(color=colours), text=numbers,
                 textposition="auto", hovertemplate="%{y}: %{x}<extra></extra>")
     return figure([bars], dict(height=120 + 44 * max(len(labels), 1), margin=dict(l=10, r=10, t=30, b=30),
-                               xaxis=dict(title=dict(text=words["answers"]), dtick=1, rangemode="tozero"),
-                               yaxis=dict(automargin=True, type="category"), font=dict(size=18)))
+                               xaxis=dict(title=dict(text=words["answers"]), dtick=1, rangemode="tozero",
+                                          tickfont=dict(size=20)),
+                               yaxis=dict(automargin=True, type="category", tickfont=dict(size=24)),
+                               font=dict(size=20)))
