@@ -16,7 +16,8 @@ def tally_figure(counts: list[tuple[str, int]], answer: str | None, words: dict)
     labels = [label for label, _ in counts][::-1]
     numbers = [number for _, number in counts][::-1]
     colours = [HIDDEN if answer is None else (RIGHT if label == answer else OTHER) for label in labels]
-    bars = dict(type="bar", x=numbers, y=labels, orientation="h", marker=dict(color=colours), text=numbers,
+    bars = dict(type="bar", x=numbers, y=labels, orientation="h", marker=dict(color=colours),
+                text=[str(n) for n in numbers],
                 textposition="auto", hovertemplate="%{y}: %{x}<extra></extra>")
     return figure([bars], dict(height=120 + 44 * max(len(labels), 1), margin=dict(l=10, r=10, t=30, b=30),
                                xaxis=dict(title=dict(text=words["answers"]), dtick=1, rangemode="tozero",
