@@ -215,8 +215,10 @@ def train_page() -> None:
     st.markdown(t("train_intro"))
     left, right = st.columns([1, 2], gap="large")
     with left:
+        actions = st.container()  # the buttons first, beside "press Train": filled once the controls are read
         config, problem = _controls(settings)
         matched = draw(TRAIN["matched"])
+    with actions:
         b1, b3 = st.columns(2)  # Train and Stop side by side, the race below: each as wide as it can be
         single = {config.spec.kind: config} if config is not None else {}
         b1.button(t("train_start"), key="train_start", help=t("help_train_start"), type="primary",
