@@ -33,9 +33,11 @@ def _layout(title: str, height: int, y_title: str, log_y: bool, level: float | N
 
 
 def curves_figure(runs: dict[str, dict], title: str, y_title: str, log_y: bool = False,
-                  chance: float | None = None, words: dict | None = None) -> go.Figure:
+                  chance: float | None = None, words: dict | None = None,
+                  chance_name: str | None = None) -> go.Figure:
     """One colour per run; for each, its training curve (a running mean, solid) and, where given,
-    its validation curve (dotted, with markers). runs: name -> {"step", "train", "val_step", "val"}."""
+    its validation curve (dotted, with markers). runs: name -> {"step", "train", "val_step", "val"}.
+    `chance_name` names the dashed line at `chance` in the legend."""
     w = merged(words)
     traces = []
     for colour, (name, run) in zip(PALETTE, runs.items()):
@@ -48,6 +50,8 @@ def curves_figure(runs: dict[str, dict], title: str, y_title: str, log_y: bool =
                                x=np.asarray(run["val_step"]), y=np.asarray(run["val"], dtype=float),
                                line=dict(color=colour, dash="dot", width=1), marker=dict(size=4)))
     layout = _layout(title, 320, y_title, log_y, chance, "grey", w, [tr["y"] for tr in traces])
+    if chance_name and layout["shapes"]:
+        layout["shapes"][0].update(name=chance_name, showlegend=True)
     layout["legend"] = dict(orientation="h", y=-0.25)
     return figure(traces, layout)
 

@@ -21,7 +21,7 @@ from rnnviz.train import TrainConfig, config_problems, load_checkpoint, probe
 from rnnviz.ui.controls import draw, keep_or_default
 from rnnviz.ui.router import ensure_router
 from rnnviz.ui.sidebar import sidebar
-from rnnviz.ui.table import TRAIN, defaults, url_controls
+from rnnviz.ui.table import LONG_MEMORY, TRAIN, defaults, url_controls
 from rnnviz.ui.text_view import corpus_text, read_trained
 from rnnviz.ui.texts import plot_words, t, translate
 from rnnviz.ui.url_state import bind_url, write_url
@@ -30,6 +30,7 @@ from rnnviz.ui.views import chart
 JOB = "train_job"  # the job this session watches (rnnviz.server.jobs.Job: maybe shared with others)
 SHOWN = "train_shown"  # the job whose end the page has already redrawn for
 WATCHER = "train_watcher"  # this session's token among a job's watchers
+LAUNCH = "train_launch_race"  # set by the long-memory button: race what the controls now hold
 POLL_SECONDS = 0.5
 KINDS = ("RNN", "LSTM", "GRU")
 
@@ -64,6 +65,7 @@ def _controls(settings: dict) -> tuple[TrainConfig | None, str]:
     seq_len, lr = draw(TRAIN["seq_len"], o1), draw(TRAIN["lr"], o2)
     batch_size, steps = draw(TRAIN["batch_size"], o1), draw(TRAIN["steps"], o2)
     clip = draw(TRAIN["clip"], o1)
+    forget_bias = 1.0 if draw(TRAIN["forget_bias"]) else None  # a row of its own
     if series is None and task_name == "series":
         return None, t("train_need_csv")
     try:
@@ -71,7 +73,8 @@ def _controls(settings: dict) -> tuple[TrainConfig | None, str]:
         spec = LayerSpec(kind=kind, input_size=task.features, train=True, **arguments, **settings)
         spec.validate()
         config = TrainConfig(spec=spec, task=task, seq_len=seq_len, batch_size=batch_size, steps=steps, lr=lr,
-                             clip=clip, seed=settings["seed"], max_seconds=train_jobs.TRAIN_SECONDS)
+                             clip=clip, seed=settings["seed"], max_seconds=train_jobs.TRAIN_SECONDS,
+                             forget_bias=forget_bias)
         config_problems(config)
     except (TaskError, SpecError, InputError) as error:
         return None, translate(error)
@@ -119,12 +122,14 @@ def _live(job: train_jobs.Job) -> None:
     first = next(iter(job.configs.values()))
     runs = {name: h.snapshot() for name, h in job.histories.items()}
     chance = None if first.task.classes else first.task.chance
-    chart(plots.curves_figure(runs, t("loss_title"), t("loss"), log_y=True, chance=chance, words=words),
-          "chart_train_loss")
+    named = None if chance is None else t("train_baseline_line", value=chance)
+    chart(plots.curves_figure(runs, t("loss_title"), t("loss"), log_y=True, chance=chance, words=words,
+                              chance_name=named), "chart_train_loss")
     if first.task.classes:
         accuracy = {name: {"val_step": run["val_step"], "val": run["accuracy"]} for name, run in runs.items()}
         title = t("accuracy_title", chance=first.task.chance)
-        chart(plots.curves_figure(accuracy, title, t("accuracy"), chance=first.task.chance, words=words),
+        chart(plots.curves_figure(accuracy, title, t("accuracy"), chance=first.task.chance, words=words,
+                                  chance_name=t("train_chance_line", value=first.task.chance)),
               "chart_train_accuracy")
     if len(runs) == 1:
         run = next(iter(runs.values()))
@@ -174,6 +179,12 @@ def _launch(configs: dict[str, TrainConfig]) -> None:
     st.session_state[JOB] = train_jobs.submit(configs, _watcher())
 
 
+def _long_memory() -> None:
+    """Button callback: the long-memory experiment's controls; the rerun races them (see LAUNCH)."""
+    st.session_state.update({TRAIN[name].key: value for name, value in LONG_MEMORY.items()})
+    st.session_state[LAUNCH] = True
+
+
 def _stop() -> None:
     job = st.session_state.get(JOB)
     if isinstance(job, train_jobs.Job):
@@ -213,11 +224,16 @@ def train_page() -> None:
         st.warning(notice)
     settings = sidebar()
     st.markdown(t("train_intro"))
+    st.button(t("train_long_memory"), key="train_long_memory", on_click=_long_memory,
+              help=t("help_train_long_memory", **LONG_MEMORY))
+    st.caption(t("train_long_memory_what", seq_len=LONG_MEMORY["seq_len"]))
     left, right = st.columns([1, 2], gap="large")
     with left:
         actions = st.container()  # the buttons first, beside "press Train": filled once the controls are read
         config, problem = _controls(settings)
         matched = draw(TRAIN["matched"])
+        if st.session_state.pop(LAUNCH, False) and config is not None:
+            _launch(_race(config, matched))
     with actions:
         b1, b3 = st.columns(2)  # Train and Stop side by side, the race below: each as wide as it can be
         single = {config.spec.kind: config} if config is not None else {}

@@ -81,4 +81,24 @@ CLASS = {
         "**{best}** ends lowest. Learned (validation loss below a tenth of {baseline}; for classes, "
         "accuracy halfway from guessing to perfect): {learned}."
     ),
+    "train_long_memory": "Long-memory experiment",
+    "help_train_long_memory": (
+        "Sets the adding problem at seq_len {seq_len} (hidden_size {hidden_size}, batch {batch_size}, "
+        "lr {lr}, {steps:,} steps, forget/update gate bias 1) and trains RNN, LSTM and GRU on it one after "
+        "another, on the sidebar's seed."
+    ),
+    "train_long_memory_what": (
+        "The adding problem at seq_len {seq_len}: two values marked among {seq_len} must be remembered to "
+        "the last step. The tanh RNN's gradient from the answer back to the marked steps vanishes, so it "
+        "stays at the constant answer (the dashed line); the LSTM's cell and the GRU's update gate carry "
+        "the values, and their loss falls far below it."
+    ),
+    "train_forget_bias": "gate bias 1 (f, z)",
+    "help_train_forget_bias": (
+        "Start the LSTM's forget gate f and the GRU's update gate z with bias 1 (bias_hh[H:2H] = 1, "
+        "bias_ih[H:2H] = 0, every layer): σ(1) ≈ 0.73, so from the first step each keeps most of its "
+        "state and the gradient reaches further back. nn.RNN has no gate: no effect there."
+    ),
+    "train_baseline_line": "constant answer ({value:.3f})",
+    "train_chance_line": "guessing ({value:.0%})",
 }

@@ -115,7 +115,8 @@ PAGES = {
     "train_intro": (
         "A real torch layer, with every constructor argument, and a linear readout learn a small task with "
         "Adam while you watch. The adding problem and delayed recall need memory across the whole sequence: "
-        "raise seq_len and race RNN, LSTM and GRU to see which kinds keep it. When a run ends, the "
+        "press **Long-memory experiment** to race RNN, LSTM and GRU on it and see which kinds keep it. When "
+        "a run ends, the "
         "training-step slider shows the layer's states and gates on one fixed sequence at each checkpoint."
     ),
     "task": "task", "symbols": "symbols (K)", "learning_rate": "learning rate (Adam)",

@@ -71,4 +71,21 @@ CLASS = {
         "到完美的一"
         "半）：{learned}。"
     ),
+    "train_long_memory": "长记忆实验",
+    "help_train_long_memory": (
+        "设置 seq_len 为 {seq_len} 的加法问题（hidden_size {hidden_size}、批次 {batch_size}、学习率 {lr}、"
+        "{steps:,} 步、遗忘门/更新门偏置 1），并用侧边栏的种子依次训练 RNN、LSTM 和 GRU。"
+    ),
+    "train_long_memory_what": (
+        "seq_len 为 {seq_len} 的加法问题：{seq_len} 步中被标记的两个值必须一直记到最后一步。tanh RNN 从答案"
+        "传回被标记步的梯度消失了，所以它停在常数答案（虚线）上；LSTM 的细胞状态和 GRU 的更新门把这两个值带到"
+        "最后，它们的损失远远低于虚线。"
+    ),
+    "train_forget_bias": "门偏置 1（f、z）",
+    "help_train_forget_bias": (
+        "让 LSTM 的遗忘门 f 和 GRU 的更新门 z 以偏置 1 开始（bias_hh[H:2H] = 1，bias_ih[H:2H] = 0，每一层）"
+        "：σ(1) ≈ 0.73，所以从第一步起每个门都保留大部分状态，梯度能传得更远。nn.RNN 没有门：对它无效。"
+    ),
+    "train_baseline_line": "常数答案（{value:.3f}）",
+    "train_chance_line": "随机猜测（{value:.0%}）",
 }
