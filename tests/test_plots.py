@@ -90,7 +90,8 @@ def _diagram_boxes(fig):
 
 @pytest.mark.parametrize("kind", ["RNN", "LSTM", "GRU"])
 @pytest.mark.parametrize("lang", ["en", "zh"])
-def test_shapes_diagram_text_fits_its_boxes_and_boxes_do_not_overlap(kind, lang):
+@pytest.mark.parametrize("scale", [1.0, 1.5])
+def test_shapes_diagram_text_fits_its_boxes_and_boxes_do_not_overlap(kind, lang, scale):
     """Every line fits its box (estimated width, at the narrowest chart the pages draw) and the box's
     height; no two boxes overlap; the figure is as tall as its rows (y is the figure's own pixels)."""
     from rnnviz.plots import diagram
@@ -101,16 +102,18 @@ def test_shapes_diagram_text_fits_its_boxes_and_boxes_do_not_overlap(kind, lang)
         module = getattr(nn, kind)(3, 6, layers, bidirectional=bidirectional,
                                    **({"proj_size": 2} if kind == "LSTM" else {}))
         shapes = rnnviz.describe_call(module, torch.zeros(20, 32, 3))
-        fig = plots.shapes_diagram(shapes.tensors, layers, 1 + bidirectional, kind, words=words)
+        fig = plots.shapes_diagram(shapes.tensors, layers, 1 + bidirectional, kind, words=words, scale=scale)
         boxes = _diagram_boxes(fig)
         states = 4 if kind == "LSTM" else 2  # h_0, h_n (c_0, c_n)
         assert len(boxes) == len(fig.layout.shapes) == 2 + layers * (1 + bidirectional) + states
         for x0, y0, x1, y1, text in boxes:
             lines = text.split("<br>")
-            assert len(lines) * diagram.LINE <= y1 - y0, text
+            assert len(lines) * diagram.LINE * scale <= y1 - y0, text
             for line in lines:
-                assert diagram.text_width(line) <= x1 - x0 - 2 * diagram.PAD + 0.01, (line, x1 - x0)
-            assert 0 <= x0 < x1 <= diagram.WIDTH
+                room = x1 - x0 - 2 * diagram.PAD * scale
+                assert diagram.text_width(line, diagram.FONT * scale) <= room + 0.01, (line, x1 - x0)
+            assert 0 <= x0 < x1 <= diagram.WIDTH * scale
+        assert fig.data[0].textfont.size == diagram.FONT * scale
         for i, a in enumerate(boxes):
             for b in boxes[i + 1:]:
                 assert a[2] <= b[0] or b[2] <= a[0] or a[3] <= b[1] or b[3] <= a[1], (a[4], b[4])

@@ -4,7 +4,8 @@ layers × directions, what comes out (output, h_n, c_n).
 Text in plotly keeps its size in pixels while the boxes stretch with the chart's width, so the
 boxes are laid out in pixels of the narrowest chart the pages draw (WIDTH: the views column at
 1280×720 with the sidebar open); a wider chart only widens them. Heights are the figure's own
-pixels. Every line is measured (estimated) and wrapped to its box's width."""
+pixels. Every line is measured (estimated) and wrapped to its box's width. `scale` enlarges all of it
+(the presenter view's wider chart and larger text)."""
 
 from __future__ import annotations
 
@@ -46,7 +47,7 @@ def text_width(line: str, size: float = FONT) -> float:
     return em * size * (1.08 if "<b>" in line else 1.0)
 
 
-def wrap(line: str, width: float) -> list[str]:
+def wrap(line: str, width: float, size: float = FONT) -> list[str]:
     """`line` broken at spaces (or between CJK characters) into lines no wider than `width` px.
     A tag that opens and closes around the whole line (<b>, <i>) is kept on every piece."""
     tag = re.fullmatch(r"<(b|i)>(.*)</\1>", line)
@@ -54,7 +55,7 @@ def wrap(line: str, width: float) -> list[str]:
     pieces = re.findall(r"[\u3000-\u9fff\uff00-\uffef][，。、；：]?|\S+\s*", body)
     lines, current = [], ""
     for piece in pieces:
-        if current and text_width(opening + (current + piece).rstrip() + closing) > width:
+        if current and text_width(opening + (current + piece).rstrip() + closing, size) > width:
             lines.append(current.rstrip())
             current = piece
         else:
@@ -69,12 +70,14 @@ def _label(tensor, *extra: str) -> list[str]:
 
 
 def shapes_diagram(tensors: list, num_layers: int, num_directions: int, kind: str,
-                   words: dict | None = None) -> go.Figure:
+                   words: dict | None = None, scale: float = 1.0) -> go.Figure:
     """A diagram of one call. tensors: rnnviz.TensorShape-like items with name, role, shape, dims.
 
     Boxes are layout shapes; their labels are one text trace (hover shows the same text).
-    x and y are pixels (x of a WIDTH-wide plot area), y growing downwards from 0 at the top."""
+    x and y are pixels (x of a WIDTH·scale-wide plot area), y growing downwards from 0 at the top."""
     w = merged(words)
+    font, line_px, pad, gap, width = FONT * scale, LINE * scale, PAD * scale, GAP * scale, WIDTH * scale
+    row_gap, layer_gap, margin = ROW_GAP * scale, LAYER_GAP * scale, round(MARGIN * scale)
     by_name = {t.name: t for t in tensors}
     in_name = "input" if "input" in by_name else "input.data"
     out_name = "output" if "output" in by_name else "output.data"
@@ -86,23 +89,23 @@ def shapes_diagram(tensors: list, num_layers: int, num_directions: int, kind: st
     bottom = [(COLOURS["output"], _label(by_name[out_name], split))] + [
         (COLOURS["output"], _label(by_name[n], w["row"])) for n in finals]
     slots = max(len(top), len(bottom), 3)  # three across: input, h_0, c_0 (an RNN's and GRU's keep the room)
-    slot = (WIDTH - (slots - 1) * GAP) / slots
+    slot = (width - (slots - 1) * gap) / slots
 
     boxes = []  # (x0, y0, x1, y1, colour, lines)
     y = 0.0
 
-    def row(items: list, width: float, y: float) -> float:
-        wrapped = [(colour, [piece for line in lines for piece in wrap(line, width - 2 * PAD)])
+    def row(items: list, box: float, y: float) -> float:
+        wrapped = [(colour, [piece for line in lines for piece in wrap(line, box - 2 * pad, font)])
                    for colour, lines in items]
-        height = max(len(lines) for _, lines in wrapped) * LINE + 2 * PAD
+        height = max(len(lines) for _, lines in wrapped) * line_px + 2 * pad
         for i, (colour, lines) in enumerate(wrapped):
-            x0 = i * (width + GAP)
-            boxes.append((x0, y, x0 + width, y + height, colour, lines))
+            x0 = i * (box + gap)
+            boxes.append((x0, y, x0 + box, y + height, colour, lines))
         return y + height
 
-    y = row(top, slot, y) + ROW_GAP
+    y = row(top, slot, y) + row_gap
     first_layer = y
-    cell = (WIDTH - (num_directions - 1) * GAP) / num_directions
+    cell = (width - (num_directions - 1) * gap) / num_directions
     for layer in range(num_layers):
         cells = []
         for direction in range(num_directions):
@@ -110,28 +113,28 @@ def shapes_diagram(tensors: list, num_layers: int, num_directions: int, kind: st
             index = layer * num_directions + direction
             cells.append((COLOURS["layer"], [w["layer"].format(kind=kind, layer=layer), arrow,
                                              f"h_0[{index}] → h_n[{index}]"]))
-        y = row(cells, cell, y) + (LAYER_GAP if layer < num_layers - 1 else 0)
+        y = row(cells, cell, y) + (layer_gap if layer < num_layers - 1 else 0)
     last_layer = y
-    y = row(bottom, slot, y + ROW_GAP)
+    y = row(bottom, slot, y + row_gap)
 
     shapes = [dict(type="rect", x0=x0, y0=y0, x1=x1, y1=y1, fillcolor=colour, layer="below",
                    line=dict(color="#374151", width=1.5)) for x0, y0, x1, y1, colour, _ in boxes]
     middle = slot / 2  # input above and output below the first slot
-    arrows = [dict(x=middle, y=first_layer, ax=middle, ay=first_layer - ROW_GAP),  # input -> first layer
-              dict(x=middle, y=last_layer + ROW_GAP, ax=middle, ay=last_layer)]  # last layer -> output
+    arrows = [dict(x=middle, y=first_layer, ax=middle, ay=first_layer - row_gap),  # input -> first layer
+              dict(x=middle, y=last_layer + row_gap, ax=middle, ay=last_layer)]  # last layer -> output
     arrows = [dict(a, xref="x", yref="y", axref="x", ayref="y", showarrow=True, arrowhead=2, text="")
               for a in arrows]
     texts = ["<br>".join(b[5]) for b in boxes]
     labels = dict(
         type="scatter",
         x=[(b[0] + b[2]) / 2 for b in boxes], y=[(b[1] + b[3]) / 2 for b in boxes], mode="text",
-        text=texts, textfont=dict(size=FONT), hoverinfo="text",
+        text=texts, textfont=dict(size=font), hoverinfo="text",
         hovertext=[text.replace("<br>", " ") for text in texts], showlegend=False,
     )
     layout = dict(
-        shapes=shapes, annotations=arrows, height=round(y) + 2 * MARGIN, plot_bgcolor="white",
-        margin=dict(l=MARGIN, r=MARGIN, t=MARGIN, b=MARGIN),
-        xaxis=dict(visible=False, range=[0, WIDTH], fixedrange=True),
+        shapes=shapes, annotations=arrows, height=round(y) + 2 * margin, plot_bgcolor="white",
+        margin=dict(l=margin, r=margin, t=margin, b=margin),
+        xaxis=dict(visible=False, range=[0, width], fixedrange=True),
         yaxis=dict(visible=False, range=[y, 0], fixedrange=True),
     )
     return figure(data=[labels], layout=layout)

@@ -18,6 +18,7 @@ from rnnviz.spec import LayerSpec
 from rnnviz.stepthrough import step_equations, worked_text
 from rnnviz.ui import downloads
 from rnnviz.ui.controls import draw
+from rnnviz.ui.presenter import KEY as PRESENTING
 from rnnviz.ui.run import Run
 from rnnviz.ui.table import LAYER
 from rnnviz.ui.texts import plot_words, t
@@ -45,8 +46,9 @@ def show_views(run: Run, view: str) -> None:
 
 def show_shapes(run: Run) -> None:
     tr = run.trace
+    scale = 1.5 if st.session_state.get(PRESENTING) else 1.0  # a projector's larger text, a wider chart
     st.plotly_chart(plots.shapes_diagram(run.shapes.tensors, tr.num_layers, tr.num_directions, tr.kind,
-                                        words=plot_words()),
+                                        words=plot_words(), scale=scale),
                     key="chart_shapes", width="stretch")
     # a markdown table: st.table of a DataFrame cost ~9 ms of every rerun (py-spy, bench/latency.py)
     rows = [f"| `{t.name}` | {tuple(t.shape)} | {', '.join(t.dims)} | {t.numel:,} |"
