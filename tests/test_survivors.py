@@ -18,8 +18,9 @@ from torch.nn.utils.rnn import pack_padded_sequence
 
 import rnnviz
 from rnnviz import InputError, InputSource, LayerSpec
+from rnnviz.examples import SEED_EXAMPLES, example_query
 from rnnviz.layerfile import infer, read_state_dict, rebuild
-from rnnviz.packing import packing_anatomy
+from rnnviz.packing import packing_anatomy, packing_example
 from rnnviz.readers import MAX_FEATURES
 from rnnviz.tasks import batch, make_task
 from rnnviz.train import TrainConfig, build_model, train
@@ -186,3 +187,36 @@ def test_packing_indices_are_torchs_for_a_permutation_that_is_not_its_own_invers
     assert anatomy.row_source[:3] == [(0, 1), (0, 2), (0, 0)]
     for row, (t, sequence) in enumerate(anatomy.row_source):
         assert torch.equal(anatomy.data[row], padded[t, sequence])
+
+
+# surviving mutants of bench/mutation.sh: the packing page's example and the seed examples' links
+@pytest.mark.parametrize("kind,bidirectional", [("LSTM", True), ("GRU", False)])
+def test_the_packing_pages_example_is_a_seeded_zero_padded_batch(kind, bidirectional):
+    lengths = [2, 5, 3]
+    anatomy = packing_example(kind, lengths, bidirectional, seed=3, dtype="float64")
+    assert anatomy.padded.shape == (5, 3, 2) and anatomy.padded.dtype == torch.float64
+    assert anatomy.lengths == lengths and anatomy.reverse_starts == [1, 4, 2]
+    for sequence, n in enumerate(lengths):
+        assert anatomy.padded[n:, sequence].abs().sum() == 0 and anatomy.padded[:n, sequence].abs().min() > 0
+    assert anatomy.h_n_packed.shape == ((2 if bidirectional else 1), 3, 3)  # hidden_size 3
+    module = LayerSpec(kind=kind, input_size=2, hidden_size=3, bidirectional=bidirectional, seed=3,
+                       dtype="float64").build()
+    packed = pack_padded_sequence(anatomy.padded, torch.tensor(lengths), enforce_sorted=False)
+    state = module(packed)[1]
+    assert torch.equal(anatomy.h_n_packed, state[0] if kind == "LSTM" else state)
+    again = packing_example(kind, lengths, bidirectional, seed=3, dtype="float64")
+    assert torch.equal(anatomy.padded, again.padded)
+    other = packing_example(kind, lengths, bidirectional, seed=4)
+    assert not torch.equal(anatomy.padded, other.padded.double())
+    with pytest.raises(ValueError, match="batch_first=False"):
+        packing_anatomy(nn.GRU(2, 3, batch_first=True), anatomy.padded.float(), lengths)
+
+
+@pytest.mark.parametrize("example", SEED_EXAMPLES, ids=lambda e: e.spec.kind)
+def test_a_seed_examples_link_names_its_layer_and_input(example):
+    spec = example.spec
+    assert example_query(example) == {
+        "input_size": spec.input_size, "hidden_size": spec.hidden_size, "num_layers": spec.num_layers,
+        "bidirectional": spec.bidirectional, "seq_len": example.seq_len, "batch_size": example.batch_size}
+    query = example_query(example)
+    assert (query["seq_len"], query["batch_size"]) == example.input_shape[:2]
