@@ -88,7 +88,7 @@ def shapes_diagram(tensors: list, num_layers: int, num_directions: int, kind: st
         (COLOURS["state"], _label(by_name[n])) for n in states]
     bottom = [(COLOURS["output"], _label(by_name[out_name], split))] + [
         (COLOURS["output"], _label(by_name[n], w["row"])) for n in finals]
-    slots = max(len(top), len(bottom), 3)  # three across: input, h_0, c_0 (an RNN's and GRU's keep the room)
+    slots = max(len(top), len(bottom))  # input, h_0 (and c_0) side by side
     slot = (width - (slots - 1) * gap) / slots
 
     boxes = []  # (x0, y0, x1, y1, colour, lines)
