@@ -128,7 +128,7 @@ def shapes_diagram(tensors: list, num_layers: int, num_directions: int, kind: st
     labels = dict(
         type="scatter",
         x=[(b[0] + b[2]) / 2 for b in boxes], y=[(b[1] + b[3]) / 2 for b in boxes], mode="text",
-        text=texts, textfont=dict(size=font), hoverinfo="text",
+        text=texts, textfont=dict(size=font, color="#111827"), hoverinfo="text",
         hovertext=[text.replace("<br>", " ") for text in texts], showlegend=False,
     )
     layout = dict(
