@@ -223,6 +223,15 @@ def _code(spec: LayerSpec, seq_len: int, batch_size: int, with_h0: bool, batched
     if source is None:
         source = InputSource(kind="random", seq_len=seq_len, batch_size=batch_size, batched=batched,
                              initial_state="random" if with_h0 else "zeros", seed=spec.seed)
+    if source.kind == "text":  # the text decides the extent: a sequence a line, padded to the longest
+        from dataclasses import replace
+
+        from rnnviz.readers import text_table
+
+        lines, _ = text_table(source.text)
+        lengths = [len(line) for line in lines]
+        source = replace(source, seq_len=max(lengths), batch_size=len(lines), batched=True,
+                         lengths=tuple(lengths) if len(set(lengths)) > 1 else None)
     seq_len, batch_size, batched = source.seq_len, source.batch_size, source.batched
     d, layers = spec.num_directions, spec.num_layers
     args = [str(spec.input_size), str(spec.hidden_size), str(layers)]
@@ -296,13 +305,22 @@ def _input_lines(spec: LayerSpec, source, dtype: str, cast: str) -> list[str]:
             f"odd = torch.arange({features}) % 2 == 1  # odd features are cosines",
             f"input = torch.where(odd, torch.cos(angle), torch.sin(angle)){cast}  # (seq_len, batch, H_in)",
         ]
+    elif source.kind == "text":  # as rnnviz.readers.text_sequences: one-hot over the sorted characters
+        lines += [f"text = {source.text!r}",
+                  "lines = [line for line in text.splitlines() if line]  # a sequence a line",
+                  "vocab = sorted(set(''.join(lines)))  # input_size: one feature a distinct character",
+                  "index = {ch: j for j, ch in enumerate(vocab)}",
+                  "seqs = [nn.functional.one_hot(torch.tensor([index[ch] for ch in line]), len(vocab)) "
+                  "for line in lines]",
+                  f"input = nn.utils.rnn.pad_sequence(seqs).double(){cast}  # (seq_len, batch, input_size)"]
     elif source.kind in ("step", "impulse"):
         onset = steps // 4
         rows = f"{onset}:" if source.kind == "step" else f"{onset}"
         lines += [f"input = torch.zeros({size}{dtype})  # (seq_len, batch, input_size)",
                   f"input[{rows}] = 1  # the {source.kind} at t = {onset}"]
     else:
-        raise ValueError(f"code() makes signal inputs (random, sine, step, impulse), not {source.kind!r}")
+        raise ValueError(f"code() makes signal and text inputs (random, sine, step, impulse, text), "
+                         f"not {source.kind!r}")
     if not source.batched:
         lines.append("input = input[:, 0]  # (seq_len, input_size): unbatched")
         return lines

@@ -38,6 +38,12 @@ CASES = {
     "gru sine, batch_first, packed": (
         LayerSpec(kind="GRU", batch_first=True, **PAGE),
         InputSource(kind="sine", seq_len=9, batch_size=2, lengths=(5, 9))),
+    "lstm text of lines of different lengths (packed), random h_0 and c_0": (
+        LayerSpec(kind="LSTM", input_size=len(set("hello world\nhi\n'quoted' (x)")) - 1, hidden_size=6),
+        InputSource(kind="text", text="hello world\nhi\n'quoted' (x)", initial_state="random", seed=4)),
+    "gru text of equal lines, batch_first, 中文": (
+        LayerSpec(kind="GRU", input_size=len(set("你好世界\n世界你好")) - 1, hidden_size=5, batch_first=True),
+        InputSource(kind="text", text="你好世界\n世界你好")),
 }
 
 
@@ -70,7 +76,8 @@ def test_the_snippet_prints_the_pages_shapes_and_numbers(name, tmp_path):
     spec, source = CASES[name]
     run = traced_run(spec, source)
     assert "torch.randn" not in run.code or source.kind == "random" or source.initial_state == "random"
-    assert f"manual_seed({source.seed})" in run.code
+    assert f"manual_seed({source.seed})" in run.code or source.kind == "text"
+    assert source.kind != "text" or repr(source.text) in run.code  # the page's own text
     _check(run, tmp_path)
 
 

@@ -23,7 +23,7 @@ TRACE_BUDGET_MB = float(os.environ.get("RNNVIZ_TRACE_BUDGET_MB", "300"))
 if os.environ.get("RNNVIZ_REUSE_FREED_MEMORY", "1") != "0":
     reuse_freed_memory()
 _run_keys = itertools.count(1)
-CODE_SOURCES = ("random", "sine", "step", "impulse")  # inputs the code snippet draws as the page does
+CODE_SOURCES = ("random", "sine", "step", "impulse", "text")  # inputs the snippet makes as the page does
 model_runs = {"count": 0}  # how often the model really ran (tests read it)
 
 
