@@ -187,7 +187,9 @@ class LayerSpec:
         cls = getattr(nn, self.kind)
         with torch.random.fork_rng(devices=[]), warnings.catch_warnings():
             warnings.simplefilter("ignore", UserWarning)  # advice() already says it
-            torch.manual_seed(self.seed)
+            # the CPU generator alone (the module is built on the CPU): torch.manual_seed also seeds
+            # CUDA lazily, capturing the caller's stack with a stat() per frame (py-spy, bench/lead_class.py)
+            torch.random.default_generator.manual_seed(self.seed)
             module = cls(**self.constructor_kwargs())
         module = module.to(device=device or self.device, dtype=DTYPES[self.dtype])
         return module.train(self.train)

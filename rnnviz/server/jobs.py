@@ -33,6 +33,7 @@ KEEP_JOBS = 8  # and at most this many finished jobs are kept (a race's checkpoi
 _ids = itertools.count(1)
 started = {"count": 0}  # jobs started in this process (tests read it)
 _lock = threading.Lock()
+_watch_lock = threading.Lock()  # one writer of a job's watchers at a time (readers take no lock)
 _running: dict[str, Job] = {}  # by key
 _queue: OrderedDict[str, Job] = OrderedDict()  # by key, first come first served
 _finished: OrderedDict[str, tuple[Job, float]] = OrderedDict()
@@ -108,12 +109,16 @@ class Job:
         return any(now - seen < ORPHAN_SECONDS for seen in self.watchers.values())
 
     def touch(self, watcher: str = "") -> None:
-        """A page looked at the job: its session is still there."""
-        self.watchers[watcher] = time.monotonic()
+        """A page looked at the job: its session is still there. `watchers` is replaced, never changed
+        in place: other sessions' threads iterate it (30 watchers raised "dictionary changed size
+        during iteration", bench/lead_class.py scenario b)."""
+        with _watch_lock:
+            self.watchers = {**self.watchers, watcher: time.monotonic()}
 
     def leave(self, watcher: str = "") -> None:
         """`watcher` stops watching (its Stop); the job stops when nobody else watches."""
-        self.watchers.pop(watcher, None)
+        with _watch_lock:
+            self.watchers = {name: seen for name, seen in self.watchers.items() if name != watcher}
         if not self.watched():
             self._stop.set()
             with _lock:
