@@ -7,19 +7,14 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
-import socket
 import subprocess
 import time
 
 import pytest
 
+from tests.serve import free_port
+
 REDIS_MISSING = "redis-server is missing: the Redis class tests run after `apt-get install -y redis-server`"
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @contextlib.contextmanager
@@ -30,7 +25,7 @@ def redis_server():
         if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
             pytest.fail(f"{REDIS_MISSING} (CI=true: the Redis tests must run)", pytrace=False)
         pytest.skip(REDIS_MISSING)
-    port = _free_port()
+    port = free_port()
     process = subprocess.Popen([binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "",
                                 "--appendonly", "no"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
