@@ -181,7 +181,9 @@ def test_step_through_works_out_one_unit_by_hand():
     assert not at.exception and at.slider(key="step_t").value == 6
     assert any("Step t = 6, unit 3, by hand" in m.value for m in at.markdown)
     worked = next(c.value for c in at.code if c.value.startswith("i = σ("))
-    for line in worked.splitlines():  # the worked value and torch's agree to the digits shown
+    finals = [line for line in worked.splitlines() if "   [" in line]  # each equation's last row
+    assert len(finals) >= 6  # i, f, g, o, c_t, h_t
+    for line in finals:  # the worked value and torch's agree to the digits shown
         value, traced = line.rsplit(" = ", 1)[1].split("   [")
         assert float(value) == pytest.approx(float(traced.rstrip("]")), abs=1e-4)
     charts = [c for c in _charts(at) if "shapes" in str(c.proto.spec)]
