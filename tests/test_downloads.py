@@ -229,7 +229,8 @@ def test_a_ready_download_outlives_the_sessions_reruns_and_goes_with_its_entry(m
     from streamlit.runtime.media_file_manager import MediaFileManager
     from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 
-    from rnnviz.server import budget, downloads
+    from rnnviz.server import budget
+    from rnnviz.ui import downloads
 
     manager = MediaFileManager(MemoryMediaFileStorage("/media"))
     fake = types.SimpleNamespace(exists=lambda: True,
@@ -258,7 +259,8 @@ def test_a_large_csv_is_prepared_on_request_and_counted_in_the_budget(monkeypatc
     deferred callable) with the run's CSV, whose bytes RUNS counts."""
     from streamlit.testing.v1 import AppTest
 
-    from rnnviz.server import budget, downloads
+    from rnnviz.server import budget
+    from rnnviz.ui import downloads
 
     app = str(Path(__file__).resolve().parents[1] / "app.py")
     monkeypatch.setattr(downloads, "READY_VALUES", 100)
