@@ -17,6 +17,7 @@ from __future__ import annotations
 import html
 import io
 import secrets
+import time
 
 import streamlit as st
 
@@ -41,7 +42,8 @@ FOLLOW = "class_follow"
 PUBLISHED, ERROR, LINKED, MOVING = "_class_published", "_class_error", "_class_link", "_class_moving"
 PRIVATE = ("lang", "present", "class")  # a browser's own parameters: never sent to the class
 POLL_S = 0.3  # a follower sees the teacher's move within this, plus one rerun (1 s in all, issue 16)
-MOVE_TRIES = 3  # moves tried for one version of the teacher's view
+MOVE_TRIES = 20  # moves tried for one version of the teacher's view (at most one a MOVE_WAIT_S)
+MOVE_WAIT_S = 1.0  # a move in flight this recently is left to finish: the live bar does not start another
 OWN = "own"  # the ask menu's entry for a question the teacher types
 
 
@@ -198,6 +200,14 @@ def _behind(view: ClassView) -> bool:
             and view.teacher_silent_s <= TEACHER_GONE_S)
 
 
+def _moving(view: ClassView) -> bool:
+    """Whether a move to this version started under MOVE_WAIT_S ago: the live bar's timed runs carry
+    the URL the browser had when it asked, which may predate the move, so they must not start
+    another move (measured: moves lost in bench/lead_class.py scenario a, and with two replicas)."""
+    version, _, started = _state().get(MOVING, (-1, 0, 0.0))
+    return version == view.version and time.monotonic() - started < MOVE_WAIT_S
+
+
 def _here(view: ClassView, page: str) -> bool:
     return view.page == page and _own_query() == view.query
 
@@ -214,13 +224,13 @@ def _catch_up(page: str) -> None:
         return  # the live bar below says so
     if not _behind(view):
         return
-    tried_version, tries = state.get(MOVING, (-1, 0))
+    tried_version, tries, _ = state.get(MOVING, (-1, 0, 0.0))
     tries = tries if tried_version == view.version else 0
     if _here(view, page) or tries >= MOVE_TRIES:
         state[SEEN] = view.version
         state.pop(MOVING, None)
         return
-    state[MOVING] = (view.version, tries + 1)
+    state[MOVING] = (view.version, tries + 1, time.monotonic())
     _go(view, page)
 
 
@@ -271,7 +281,8 @@ def _live(page: str) -> None:
     elif _behind(view):
         if _here(view, page):
             state[SEEN] = view.version
-        else:
+            state.pop(MOVING, None)
+        elif not _moving(view):
             st.rerun()  # the full run moves this browser
     if view.question is not None:
         _answer_form(view)
