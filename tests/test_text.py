@@ -239,7 +239,10 @@ def test_screenshot_of_the_text_view_with_a_found_cell(browser, lang, width, hei
         wait_idle(page)
         chart = page.locator('[data-testid="stPlotlyChart"]').first
         try:
-            chart.wait_for(timeout=60_000)
+            # the chart of the found cells, once the mode's rerun has drawn it (a chart of the previous
+            # run can still be on the page right after the click, and is replaced under our hands)
+            page.locator('[data-testid="stPlotlyChart"]').filter(has_text="r=").first.wait_for(timeout=60_000)
+            wait_idle(page)
             chart.scroll_into_view_if_needed()
             page.wait_for_timeout(500)
         finally:
