@@ -121,8 +121,9 @@ class RunCache:
             self._release(nbytes)
 
     def get_or_build(self, key, estimate: int, build: Callable[[], object],
-                     on_wait: Callable[[], None] | None = None):
-        """The cached value of `key`, or `build()` run within `estimate` bytes of the budget and kept."""
+                     on_wait: Callable[[], None] | None = None, size: Callable[[object], int] = tensor_bytes):
+        """The cached value of `key`, or `build()` run within `estimate` bytes of the budget and kept,
+        counted as `size(value)` bytes (the tensors it keeps alive, unless told otherwise)."""
         while True:
             value = self.get(key)
             if value is not None:
@@ -140,7 +141,7 @@ class RunCache:
             except BaseException:
                 self._release(estimate)
                 raise
-            nbytes = tensor_bytes(value)
+            nbytes = size(value)
             with self._changed:  # the reservation becomes the entry, under one lock
                 self._reserved -= estimate
                 dropped |= self._evict(nbytes, keep=key)

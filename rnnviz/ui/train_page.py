@@ -14,6 +14,8 @@ from rnnviz.inputs import InputError, InputSource
 from rnnviz.race import race_rows, winner
 from rnnviz.readers import csv_sequences
 from rnnviz.server import jobs as train_jobs
+from rnnviz.server.budget import RUNS
+from rnnviz.shapes import trace_nbytes
 from rnnviz.spec import LayerSpec, SpecError
 from rnnviz.tasks import TaskError, make_task
 from rnnviz.trace import trace
@@ -25,7 +27,7 @@ from rnnviz.ui.table import LONG_MEMORY, TRAIN, defaults, url_controls
 from rnnviz.ui.text_view import corpus_text, read_trained
 from rnnviz.ui.texts import plot_words, t, translate
 from rnnviz.ui.url_state import bind_url, write_url
-from rnnviz.ui.views import chart
+from rnnviz.ui.views import chart, shared_chart
 
 JOB = "train_job"  # the job this session watches (rnnviz.server.jobs.Job: maybe shared with others)
 SHOWN = "train_shown"  # the job whose end the page has already redrawn for
@@ -155,19 +157,35 @@ def _checkpoints(job: train_jobs.Job) -> None:
     step = st.select_slider(
         t("training_checkpoint"), steps, key=TRAIN["checkpoint"].key, help=t("help_checkpoint")
     )
-    model = load_checkpoint(config, dict(history.checkpoints)[step])
-    x = probe(config)
-    with torch.no_grad():
-        tr = trace(model.rnn, x)
+    what = ("checkpoint", job.id, name, step)
+    estimate = trace_nbytes(config.spec, config.seq_len, 1) + 2 * _model_bytes(config)
+    state = dict(history.checkpoints)[step]
+    model, tr = RUNS.get_or_build(what, estimate, lambda: _look_inside(config, state))
     words = plot_words()
     where = t("probe_where", step=step)
-    h = tr.h(0, 0)[:, 0].double().cpu().numpy()
-    chart(plots.state_heatmap(h, t("title_h_heatmap", where=where), words=words), "chart_train_h")
+    title = t("title_h_heatmap", where=where)
+    shared_chart((*what, "h"), lambda: plots.state_heatmap(tr.h(0, 0)[:, 0].double().cpu().numpy(), title,
+                                                           words=words), "chart_train_h")
     if config.spec.kind != "RNN":
-        gates = {g: v[:, 0].double().cpu().numpy() for g, v in tr.gates(0, 0).items()}
-        chart(plots.gate_heatmaps(gates, t("title_gates", where=where), words=words), "chart_train_gates")
+        title = t("title_gates", where=where)
+        shared_chart((*what, "gates"), lambda: plots.gate_heatmaps(
+            {g: v[:, 0].double().cpu().numpy() for g, v in tr.gates(0, 0).items()}, title, words=words),
+            "chart_train_gates")
     st.caption(t("probe_caption", error=tr.max_abs_error, task=t(config.task.name)))
     read_trained(TRAIN, model, config, (job.id, name, step))
+
+
+def _model_bytes(config: TrainConfig) -> int:
+    element = 8 if config.spec.dtype == "float64" else 4
+    return element * config.spec.num_parameters()
+
+
+def _look_inside(config: TrainConfig, state: dict) -> tuple:
+    """A checkpoint's model and its trace on the task's probe: built once for every session watching
+    the job (a class that trained together scrubs the same checkpoints)."""
+    model = load_checkpoint(config, state)
+    with torch.no_grad():
+        return model, trace(model.rnn, probe(config))
 
 
 def _launch(configs: dict[str, TrainConfig]) -> None:

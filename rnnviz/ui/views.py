@@ -13,7 +13,7 @@ import streamlit as st
 
 from rnnviz import plots
 from rnnviz.export import CSV_BYTES_PER_VALUE, export_values, trace_csv
-from rnnviz.server.budget import ServerBusy, cores_for
+from rnnviz.server.budget import RUNS, ServerBusy, cores_for
 from rnnviz.spec import LayerSpec
 from rnnviz.stepthrough import step_equations, worked_text
 from rnnviz.ui import downloads
@@ -21,15 +21,34 @@ from rnnviz.ui.controls import draw
 from rnnviz.ui.presenter import KEY as PRESENTING
 from rnnviz.ui.run import Run
 from rnnviz.ui.table import LAYER
-from rnnviz.ui.texts import plot_words, t
+from rnnviz.ui.texts import language, plot_words, t
 
 PLAY_SECONDS = 0.6  # between two steps while playing
 EXPORT_VALUES = int(os.environ.get("RNNVIZ_EXPORT_VALUES", "250000"))  # ~10 MB of CSV, written in ~0.5 s
 
 
+FIGURE_ESTIMATE = 4 * 2**20  # bytes a figure may take while it is built (a heatmap is downsampled to ~1 MB)
+
+
 def chart(figure, key: str) -> None:
     """A figure across its column, under a key (so a rerun updates it in place)."""
     st.plotly_chart(figure, key=key, width="stretch")
+
+
+def figure_bytes(figure) -> int:
+    """What a kept plotly figure holds: about its JSON's length in Python objects (measured 0.7-1.9×
+    for this app's heatmaps, lines and gate panels), counted twice, plus the objects around it."""
+    return 2 * len(figure.to_json()) + 16 * 2**10
+
+
+def shared_chart(what: tuple, build: Callable[[], object], key: str) -> None:
+    """`chart(build(), key)`, with the figure built once for the whole server: `what` names everything
+    it shows (the run's key, the view's choices; the language and projector scale are added here), so
+    a class following one view costs one figure, kept in the server's budget (rnnviz.server.budget)."""
+    scale = 1.5 if st.session_state.get(PRESENTING) else 1.0
+    figure = RUNS.get_or_build(("figure", *what, language(), scale), FIGURE_ESTIMATE, build,
+                               size=figure_bytes)
+    chart(figure, key)
 
 
 def _numpy(tensor, sequence: int):
@@ -47,9 +66,9 @@ def show_views(run: Run, view: str) -> None:
 def show_shapes(run: Run) -> None:
     tr = run.trace
     scale = 1.5 if st.session_state.get(PRESENTING) else 1.0  # a projector's larger text, a wider chart
-    st.plotly_chart(plots.shapes_diagram(run.shapes.tensors, tr.num_layers, tr.num_directions, tr.kind,
-                                        words=plot_words(), scale=scale),
-                    key="chart_shapes", width="stretch")
+    shared_chart(("shapes", run.key), lambda: plots.shapes_diagram(
+        run.shapes.tensors, tr.num_layers, tr.num_directions, tr.kind, words=plot_words(), scale=scale),
+        "chart_shapes")
     # a markdown table: st.table of a DataFrame cost ~9 ms of every rerun (py-spy, bench/latency.py)
     rows = [f"| `{t.name}` | {tuple(t.shape)} | {', '.join(t.dims)} | {t.numel:,} |"
             for t in run.shapes.parameters()]
@@ -76,27 +95,36 @@ def show_states_or_gates(run: Run, view: str) -> None:
     if view == "Hidden states":
         kinds = LAYER["chart"].options if tr.kind == "LSTM" else LAYER["chart"].options[:-1]
         shown = draw(LAYER["chart"], options=kinds)
-        h = _numpy(tr.h(layer, direction), sequence)[:steps]
-        if shown == "heatmap":
-            title = t("title_h_heatmap", where=where)
-            chart(plots.state_heatmap(h, title, marker_t=step, words=words), "chart_h_heatmap")
-        elif shown == "lines":
-            title = t("title_h", where=where)
-            chart(plots.state_lines(h, title, marker_t=step, words=words), "chart_h_lines")
-        elif shown == "trajectory":
-            dims = draw(LAYER["pca_dims"], format_func=lambda d: f"{d}-D")
-            chart(plots.trajectory(h, t("title_pca", where=where), dims, words=words, marker_t=step),
-                  "chart_h_pca")
-        else:
-            c = _numpy(tr.c(layer, direction), sequence)[:steps]
-            title = t("title_c", where=where)
-            chart(plots.state_heatmap(c, title, marker_t=step, words=words), "chart_c_heatmap")
+        dims = draw(LAYER["pca_dims"], format_func=lambda d: f"{d}-D") if shown == "trajectory" else None
+
+        def states(which):
+            return _numpy(which(layer, direction), sequence)[:steps]
+
+        figures = {  # the chart: its title's words, its key, its figure
+            "heatmap": ("title_h_heatmap", "chart_h_heatmap",
+                        lambda title: plots.state_heatmap(states(tr.h), title, marker_t=step, words=words)),
+            "lines": ("title_h", "chart_h_lines",
+                      lambda title: plots.state_lines(states(tr.h), title, marker_t=step, words=words)),
+            "trajectory": ("title_pca", "chart_h_pca",
+                           lambda title: plots.trajectory(states(tr.h), title, dims, words=words,
+                                                          marker_t=step)),
+            "cell": ("title_c", "chart_c_heatmap",
+                     lambda title: plots.state_heatmap(states(tr.c), title, marker_t=step, words=words)),
+        }
+        title_key, key, figure = figures[shown]
+        title = t(title_key, where=where)
+        shared_chart((run.key, layer, direction, sequence, step, shown, dims), lambda: figure(title), key)
     else:
-        gates = {name: _numpy(t, sequence)[:steps] for name, t in tr.gates(layer, direction).items()}
+        def gates():
+            return {name: _numpy(t, sequence)[:steps] for name, t in tr.gates(layer, direction).items()}
+
+        what = (run.key, layer, direction, sequence)
         title = t("title_gates", where=where)
-        chart(plots.gate_heatmaps(gates, title, marker_t=step, words=words), "chart_gates")
+        shared_chart((*what, step, "gates"),
+                     lambda: plots.gate_heatmaps(gates(), title, marker_t=step, words=words), "chart_gates")
         if tr.kind != "RNN" and draw(LAYER["saturation"]):
-            chart(plots.saturation_histogram(gates, words=words), "chart_saturation")
+            shared_chart((*what, "saturation"), lambda: plots.saturation_histogram(gates(), words=words),
+                         "chart_saturation")
     show_equations(run, layer, direction, sequence, step)
 
 
