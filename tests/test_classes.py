@@ -144,3 +144,21 @@ def test_ending_a_class_tells_the_followers(make):
 def test_codes_are_spelled_one_way():
     assert normal_code(" ab-c 234 ") == "ABC234"
     assert normal_code("<script>") == "SCRIPT"
+
+
+def test_a_teacher_leads_again_with_the_classes_key_and_nobody_else_can(make):
+    room, clock = make()
+    code, secret = room.start()
+    other_code, other_secret = room.start()
+    room.publish(code, secret, "lstm", {"hidden_size": 20})
+    clock.now += 30  # the teacher reloaded: a new session knows only what the teacher typed
+    assert room.resume(code.lower(), f" {secret} ") == code
+    assert room.view(code).teacher_silent_s == 0  # back: followers are not told the teacher left
+    assert room.publish(code, secret, "gru", {}) == 2
+    wrong = ((code, ""), (code, other_secret), (other_code, secret), (code, secret[:-2]))
+    for wrong_code, wrong_secret in wrong:
+        with pytest.raises(ClassError, match="only the teacher's browser"):
+            room.resume(wrong_code, wrong_secret)
+    room.end(code, secret)
+    with pytest.raises(ClassError, match=code):
+        room.resume(code, secret)

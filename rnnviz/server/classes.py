@@ -160,6 +160,13 @@ class Classroom:
         return self.store.update(code, {"page": page, "query": text, "teacher_seen": repr(self.clock())},
                                  self.idle_s, bump="version")
 
+    def resume(self, code: str, secret: str) -> str:
+        """The teacher leads again from a new session (a reload, another browser) with the class's key;
+        ClassError if the class is gone or the key is not its teacher's. Returns the code."""
+        code = self._teacher(code, secret.strip())
+        self.heartbeat(code, secret.strip())
+        return code
+
     def heartbeat(self, code: str, secret: str) -> None:
         """The teacher's page is still open."""
         self.store.update(self._teacher(code, secret), {"teacher_seen": repr(self.clock())}, self.idle_s)

@@ -85,6 +85,18 @@ def _start() -> None:
     _state().update({CODE: code, SECRET: secret})
 
 
+def _resume(code: str, key: str) -> None:
+    """Lead a class again from this session, with the teacher's key (kept from the sidebar)."""
+    try:
+        code = classroom().resume(code, key)
+    except ClassError as error:
+        _state()[ERROR] = translate(error)
+        return
+    _forget()
+    _state().update({CODE: code, SECRET: key.strip()})
+    _state()["class_resume_key"] = ""
+
+
 def _end() -> None:
     try:
         classroom().end(_state()[CODE], _state()[SECRET])
@@ -130,9 +142,15 @@ def class_sidebar() -> None:
                                   placeholder="K7P2QX", help=t("help_class_join_code"))
             st.button(t("class_join"), key="class_join", on_click=_join, args=(typed,),
                       help=t("help_class_join"), disabled=not normal_code(typed))
+            key = st.text_input(t("class_resume_key"), key="class_resume_key", type="password", max_chars=64,
+                                help=t("help_class_resume_key"))
+            st.button(t("class_resume"), key="class_resume", on_click=_resume, args=(typed, key),
+                      help=t("help_class_resume"), disabled=not (normal_code(typed) and key.strip()))
         elif is_teacher():
             st.markdown(t("class_teacher_code", code=code, url=join_url(code)))
             st.toggle(t("class_show_join"), key="class_show_join", help=t("help_class_show_join"))
+            with st.popover(t("class_keep_key"), help=t("help_class_keep_key"), key="class_keep_key"):
+                st.code(state[SECRET], language=None)
             _ask_panel()
             st.button(t("class_end"), key="class_end", on_click=_end, help=t("help_class_end"))
         else:

@@ -2,6 +2,17 @@
 
 CLASS = {
     "class_title": "Class", "class_start": "Start a class", "class_join_code": "join code",
+    "class_resume_key": "teacher key (to lead again)", "class_resume": "Lead this class again",
+    "class_keep_key": "Teacher key",
+    "help_class_resume_key": (
+        "The key under \"Teacher key\" in the sidebar of the browser that started the class. With the join "
+        "code above, it lets you lead the class again after a reload or from another browser."
+    ),
+    "help_class_resume": "Lead the class with this join code again, if the teacher key is the class's.",
+    "help_class_keep_key": (
+        "Shows the key that lets you lead this class again after a reload or from another browser: copy "
+        "it somewhere private. Students never see it; do not open this on the projector."
+    ),
     "class_join": "Join", "class_end": "End the class", "class_leave": "Leave the class",
     "class_follow": "follow the teacher", "class_show_join": "show the join code to the class",
     "class_teacher_code": "You lead class **{code}**. Students join at `{url}`.",

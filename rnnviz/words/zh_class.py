@@ -1,6 +1,16 @@
 """老师带领的课堂和投影视图的文字（简体中文，并入 zh.WORDS）。"""
 
 CLASS = {
+    "class_resume_key": "教师密钥（用于重新带领）", "class_resume": "重新带领这个课堂",
+    "class_keep_key": "教师密钥",
+    "help_class_resume_key": (
+        "开始课堂的浏览器侧边栏中“教师密钥”下的密钥。与上面的加入代码一起，可在刷新页面后或换一个浏览器时重新带领课堂。"
+    ),
+    "help_class_resume": "如果教师密钥属于这个课堂，就用这个加入代码重新带领它。",
+    "help_class_keep_key": (
+        "显示一个密钥：刷新页面后或在另一个浏览器中，可用它重新带领这个课堂。请把它复制到私密的地方。学生永远看不到它；"
+        "不要在投影仪上打开它。"
+    ),
     "class_title": "课堂", "class_start": "开始一个课堂", "class_join_code": "加入代码",
     "class_join": "加入", "class_end": "结束课堂", "class_leave": "离开课堂",
     "class_follow": "跟随老师", "class_show_join": "向全班显示加入代码",
