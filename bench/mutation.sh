@@ -10,7 +10,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export RNNVIZ_CORE_TESTS_ONLY=1 OMP_NUM_THREADS=1 MKL_NUM_THREADS=1
 start=$(date +%s)
-if ! .venv/bin/mutmut run --max-children 1 "$@"; then
+if ! .venv/bin/mutmut run --max-children "${MUTMUT_CHILDREN:-1}" "$@"; then
   echo "mutmut failed; if the stats run failed, its pytest output is hidden: run the tests in mutants/ with" >&2
   echo "  cd mutants && MUTANT_UNDER_TEST=stats RNNVIZ_CORE_TESTS_ONLY=1 ../.venv/bin/python -m pytest -x <the files>" >&2
   exit 1

@@ -40,6 +40,7 @@ from rnnviz.ui.url_state import VISIT
 CODE, SECRET, MEMBER, SEEN = "class_code", "class_secret", "class_member", "class_seen"
 FOLLOW = "class_follow"
 PUBLISHED, ERROR, LINKED, MOVING = "_class_published", "_class_error", "_class_link", "_class_moving"
+RENDERED = "_class_rendered"  # (page, URL parameters) the last full run of this session drew to its end
 PRIVATE = ("lang", "present", "class")  # a browser's own parameters: never sent to the class
 POLL_S = 0.3  # a follower sees the teacher's move within this, plus one rerun (1 s in all, issue 16)
 MOVE_TRIES = 20  # moves tried for one version of the teacher's view (at most one a MOVE_WAIT_S)
@@ -227,7 +228,21 @@ def _moving(view: ClassView) -> bool:
 
 
 def _here(view: ClassView, page: str) -> bool:
+    """Whether this run's page and URL are the teacher's (a full run then draws the teacher's view)."""
     return view.page == page and _own_query() == view.query
+
+
+def _shown(view: ClassView) -> bool:
+    """Whether this browser's last full run drew the teacher's view. Not its URL: a move's URL can
+    reach the browser while the run that would draw it is lost to a concurrent rerun (measured in
+    bench/lead_class.py scenario a: the follower kept the old view under the new URL)."""
+    return _state().get(RENDERED) == (view.page, view.query)
+
+
+def rendered(page: str) -> None:
+    """After a page ran to its end (rnnviz.ui.router): what this browser now shows."""
+    if _state().get(CODE) and not is_teacher():
+        _state()[RENDERED] = (page, _own_query())
 
 
 def _catch_up(page: str) -> None:
@@ -297,11 +312,11 @@ def _live(page: str) -> None:
     if view.teacher_silent_s > TEACHER_GONE_S:
         st.info(t("class_teacher_gone", seconds=int(view.teacher_silent_s)))
     elif _behind(view):
-        if _here(view, page):
+        if _shown(view):
             state[SEEN] = view.version
             state.pop(MOVING, None)
         elif not _moving(view):
-            st.rerun()  # the full run moves this browser
+            st.rerun()  # the full run moves this browser (or draws the view its URL already has)
     if view.question is not None:
         _answer_form(view)
 
