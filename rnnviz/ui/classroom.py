@@ -14,6 +14,7 @@ rnnviz.server.classes, in this process or in Redis; this module only draws them:
 
 from __future__ import annotations
 
+import contextvars
 import html
 import io
 import secrets
@@ -46,6 +47,9 @@ POLL_S = 0.3  # a follower sees the teacher's move within this, plus one rerun (
 MOVE_TRIES = 20  # moves tried for one version of the teacher's view (at most one a MOVE_WAIT_S)
 MOVE_WAIT_S = 1.0  # a move in flight this recently is left to finish: the live bar does not start another
 OWN = "own"  # the ask menu's entry for a question the teacher types
+# Whether the live bar runs inside a full run (class_bar), not as its own timed rerun: a full run is
+# drawing the page, so the bar must not restart it before the page is drawn
+_FULL_RUN: contextvars.ContextVar[bool] = contextvars.ContextVar("class_full_run", default=False)
 
 
 def _state():
@@ -247,9 +251,9 @@ def rendered(page: str) -> None:
 
 def _catch_up(page: str) -> None:
     """In a full run, before the page: a follower behind the teacher moves to the teacher's page and
-    parameters. The version counts as seen only once this browser is there (a move that a concurrent
-    rerun swallowed is tried again, at most MOVE_TRIES times a version: a page that rewrites its link
-    differently must not loop)."""
+    parameters. The version counts as seen only once a full run has drawn the teacher's view to its
+    end (a run that a concurrent rerun swallowed, before or after the move, is tried again, at most
+    MOVE_TRIES times a version: a page that rewrites its link differently must not loop)."""
     state = _state()
     try:
         view = classroom().view(state[CODE])
@@ -259,7 +263,9 @@ def _catch_up(page: str) -> None:
         return
     tried_version, tries, _ = state.get(MOVING, (-1, 0, 0.0))
     tries = tries if tried_version == view.version else 0
-    if _here(view, page) or tries >= MOVE_TRIES:
+    if _here(view, page):
+        return  # this run draws the teacher's view: seen once it is drawn (rendered(), then _live)
+    if tries >= MOVE_TRIES:
         state[SEEN] = view.version
         state.pop(MOVING, None)
         return
@@ -289,7 +295,11 @@ def class_bar(page: str) -> None:
         return
     if not is_teacher():
         _catch_up(page)
-    _live(page)
+    token = _FULL_RUN.set(True)  # the live bar's first run is part of this full run, which draws the page
+    try:
+        _live(page)
+    finally:
+        _FULL_RUN.reset(token)
 
 
 @st.fragment(run_every=POLL_S)
@@ -315,7 +325,7 @@ def _live(page: str) -> None:
         if _shown(view):
             state[SEEN] = view.version
             state.pop(MOVING, None)
-        elif not _moving(view):
+        elif not _moving(view) and not _FULL_RUN.get():
             st.rerun()  # the full run moves this browser (or draws the view its URL already has)
     if view.question is not None:
         _answer_form(view)
