@@ -17,6 +17,7 @@ from __future__ import annotations
 import contextvars
 import html
 import io
+import itertools
 import secrets
 import time
 
@@ -50,6 +51,7 @@ OWN = "own"  # the ask menu's entry for a question the teacher types
 # Whether the live bar runs inside a full run (class_bar), not as its own timed rerun: a full run is
 # drawing the page, so the bar must not restart it before the page is drawn
 _FULL_RUN: contextvars.ContextVar[bool] = contextvars.ContextVar("class_full_run", default=False)
+_BAR_IDS = itertools.count(1)
 
 
 def _state():
@@ -289,20 +291,42 @@ def publish_view(page: str) -> None:
         state[ERROR] = translate(error)
 
 
-def class_bar(page: str) -> None:
-    """Above the page: the class's live part (nothing when this session is in no class)."""
+def class_bar(page: str):
+    """Above the page: a follower catches up with the teacher (before the page reads its URL), and a
+    place for the class's live bar, which live_bar() fills once the page is drawn. None when this
+    session is in no class."""
     if not _state().get(CODE):
-        return
+        return None
     if not is_teacher():
         _catch_up(page)
-    token = _FULL_RUN.set(True)  # the live bar's first run is part of this full run, which draws the page
-    try:
+    return st.container()
+
+
+def live_bar(place, page: str) -> None:
+    """The live bar, in `place` above the page, registered after the page ran (rnnviz.ui.router).
+
+    Streamlit (1.67) drops the rest of a full run's messages when a timed fragment request reaches
+    the server just after the run ended and before its messages went out (the request starts a new
+    script runner, and the old one's events are ignored); the browser, which cleared its timers
+    when the full run began, then polls no more: a follower froze on the old view (bench/lead_class.py
+    scenario a). So the bar is a fragment with a new id in every full run (a request for the previous
+    run's bar is dropped: that fragment no longer exists), registered last (its timer starts once the
+    page's messages have reached the browser)."""
+    if place is None:
+        return
+
+    def bar(page: str) -> None:
         _live(page)
+
+    bar.__qualname__ = f"live_bar.run{next(_BAR_IDS)}"  # Streamlit's fragment id hashes the qualname
+    token = _FULL_RUN.set(True)  # the bar's first run is part of this full run
+    try:
+        with place:
+            st.fragment(bar, run_every=POLL_S)(page)
     finally:
         _FULL_RUN.reset(token)
 
 
-@st.fragment(run_every=POLL_S)
 def _live(page: str) -> None:
     """Polls the class. A follower that falls behind reruns the whole app, whose full run moves it
     (_catch_up): st.switch_page from a fragment's own run raced the fragment's next timed run."""
