@@ -17,7 +17,6 @@ from __future__ import annotations
 import contextvars
 import html
 import io
-import itertools
 import secrets
 import time
 
@@ -36,6 +35,7 @@ from rnnviz.server.classes import (
     normal_code,
 )
 from rnnviz.server.settings import TEACHER_GONE_S
+from rnnviz.ui.fragments import timed_fragment
 from rnnviz.ui.texts import language, plot_words, t, translate
 from rnnviz.ui.url_state import VISIT
 
@@ -51,7 +51,6 @@ OWN = "own"  # the ask menu's entry for a question the teacher types
 # Whether the live bar runs inside a full run (class_bar), not as its own timed rerun: a full run is
 # drawing the page, so the bar must not restart it before the page is drawn
 _FULL_RUN: contextvars.ContextVar[bool] = contextvars.ContextVar("class_full_run", default=False)
-_BAR_IDS = itertools.count(1)
 
 
 def _state():
@@ -303,26 +302,15 @@ def class_bar(page: str):
 
 
 def live_bar(place, page: str) -> None:
-    """The live bar, in `place` above the page, registered after the page ran (rnnviz.ui.router).
-
-    Streamlit (1.67) drops the rest of a full run's messages when a timed fragment request reaches
-    the server just after the run ended and before its messages went out (the request starts a new
-    script runner, and the old one's events are ignored); the browser, which cleared its timers
-    when the full run began, then polls no more: a follower froze on the old view (bench/lead_class.py
-    scenario a). So the bar is a fragment with a new id in every full run (a request for the previous
-    run's bar is dropped: that fragment no longer exists), registered last (its timer starts once the
-    page's messages have reached the browser)."""
+    """The live bar, in `place` above the page, registered after the page ran (rnnviz.ui.router): a
+    fragment with a new id in every full run (rnnviz.ui.fragments), whose timer starts once the
+    page's messages have reached the browser."""
     if place is None:
         return
-
-    def bar(page: str) -> None:
-        _live(page)
-
-    bar.__qualname__ = f"live_bar.run{next(_BAR_IDS)}"  # Streamlit's fragment id hashes the qualname
     token = _FULL_RUN.set(True)  # the bar's first run is part of this full run
     try:
         with place:
-            st.fragment(bar, run_every=POLL_S)(page)
+            timed_fragment(_live, POLL_S, page)
     finally:
         _FULL_RUN.reset(token)
 

@@ -21,6 +21,7 @@ from rnnviz.tasks import TaskError, make_task
 from rnnviz.trace import trace
 from rnnviz.train import TrainConfig, config_problems, load_checkpoint, probe
 from rnnviz.ui.controls import draw, keep_or_default
+from rnnviz.ui.fragments import timed_fragment
 from rnnviz.ui.router import ensure_router
 from rnnviz.ui.sidebar import sidebar
 from rnnviz.ui.table import LONG_MEMORY, TRAIN, defaults, url_controls
@@ -271,7 +272,7 @@ def train_page() -> None:
             if not problem:  # "press Train" only when Train can be pressed: one message per outcome
                 st.info(t("train_hint"))
             return
-        st.fragment(_live, run_every=POLL_SECONDS if job.running else None)(job)
+        timed_fragment(_live, POLL_SECONDS if job.running else None, job)
         if not job.running:
             if len(job.configs) > 1:
                 _race_table(job)
