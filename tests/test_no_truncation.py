@@ -209,3 +209,39 @@ def test_no_label_is_cut_or_overlaps_another(browser, server, size, lang):
         context.close()
     report = "\n".join(f"{path}:\n  " + "\n  ".join(problems) for path, problems in found.items())
     assert not found, f"at {size} in {lang}, texts cut or overlapping:\n{report}"
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+@pytest.mark.parametrize("size", list(SIZES))
+def test_the_class_panel_is_readable_before_and_while_leading(browser, server, size, lang):
+    """The sidebar's Class panel: joining and leading again (code and teacher key), then a teacher's,
+    with the teacher key's popover open; screenshots under test-output/ to be looked at."""
+    context = browser.new_context(**SIZES[size])
+    page = context.new_page()
+    shots = Path(__file__).parents[1] / "test-output"
+    found = {}
+    try:
+        _open(page, f"{server}/?lang={lang}")
+        sidebar = page.locator('[data-testid="stSidebar"]')
+        if not sidebar.locator(".st-key-class_start").count() or not sidebar.is_visible():
+            page.locator('[data-testid="stExpandSidebarButton"]').click()
+        sidebar.locator('[data-testid="stExpander"] summary').first.click()
+        page.locator(".st-key-class_resume_key input").wait_for(state="visible")
+        page.wait_for_timeout(600)  # the expander's opening animation
+        found["joining"] = page.evaluate(MEASURE, WIDGETS)
+        sidebar.screenshot(path=str(shots / f"class_panel_join_{size}_{lang}.png"))
+        page.locator(".st-key-class_start button:visible").click()
+        page.locator(".st-key-class_keep_key button:visible").first.wait_for()
+        wait_idle(page)
+        page.locator(".st-key-class_keep_key button:visible").first.click()
+        key = page.locator('[data-testid="stPopoverBody"] code')
+        key.wait_for()
+        page.mouse.move(5, 5)  # the button's help tooltip off the popover
+        page.wait_for_timeout(600)  # the popover's opening animation
+        assert len(key.inner_text().strip()) >= 24  # the teacher key, shown on request only
+        found["leading"] = page.evaluate(MEASURE, WIDGETS)
+        page.screenshot(path=str(shots / f"class_panel_lead_{size}_{lang}.png"))
+    finally:
+        context.close()
+    problems = {state: p for state, p in found.items() if p}
+    assert not problems, f"at {size} in {lang}, texts cut or overlapping: {problems}"
