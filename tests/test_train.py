@@ -110,7 +110,8 @@ def test_checkpoints_hold_the_parameters_of_their_step_and_trace_cleanly():
         tr = trace(loaded.rnn, x)
         assert tr.max_abs_error < 1e-5
         assert torch.equal(tr.output, loaded.rnn(x)[0])  # the trace is the module's own call
-    assert any(norm > 1.0 for norm in history.grad_norm)  # clipping had something to clip
+    # (clipping itself is checked against torch's clip_grad_norm_ in tests/test_survivors.py: a norm
+    # above the clip here only said there was something to clip, and passed with clipping removed)
 
 
 def test_training_stops_when_asked():
