@@ -45,6 +45,7 @@ def test_a_reloaded_teacher_leads_again_with_the_key(lang):
     assert not reloaded.exception and not reloaded.error
     assert reloaded.session_state["class_secret"] == secret and reloaded.session_state["class_code"] == code
     assert code in _text(reloaded)  # "You lead class CODE"
+    assert all(secret not in value for value in reloaded.query_params.values())  # never in the URL
     assert reloaded.button(key="class_end")  # the teacher's controls
     if lang == "en":  # AppTest words a selectbox's value outside the session, in English: a zh teacher's
         reloaded.button(key="class_end").click().run()  # sidebar cannot rerun here (the browser test's can)

@@ -1,5 +1,7 @@
 """The questions a teacher asks the class: each poll's answer is what torch computes for the
-lesson step's configuration, and every option a student reads exists in both languages."""
+lesson step's configuration (the vanishing step's through the lesson's computed answer, which
+tests/test_home.py checks against torch's autograd), and every option a student reads exists in both
+languages."""
 
 from __future__ import annotations
 

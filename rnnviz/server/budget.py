@@ -138,10 +138,10 @@ class RunCache:
             dropped = self._admit(estimate, on_wait)
             try:
                 value = build()
+                nbytes = size(value)
             except BaseException:
                 self._release(estimate)
                 raise
-            nbytes = size(value)
             with self._changed:  # the reservation becomes the entry, under one lock
                 self._reserved -= estimate
                 dropped |= self._evict(nbytes, keep=key)

@@ -5,11 +5,13 @@ rnnviz.server.classes, in this process or in Redis; this module only draws them:
 
 - `class_sidebar()`: start a class, join one (or `/?class=CODE`), follow or explore, leave or end;
   the teacher's questions (a lesson step, whose answer is computed, or one typed).
-- `class_bar(page)`: above every page, a fragment that polls the class every POLL_S seconds. A
+- `class_bar(page)`: above every page, a timed fragment that polls the class every POLL_S seconds. A
   follower moves to the teacher's page and URL parameters when their version changes; a student
   answers the question on screen; the teacher's projector shows the join code, and the tally live.
 - `publish_view(page)`: after the teacher's page ran, its page and URL parameters go to the class
-  (only when they changed). The secret stays in the teacher's session: never in a URL.
+  (only when they changed). The secret stays with the teacher: in the teacher's session, and as the
+  teacher key in the teacher's own sidebar (to lead again after a reload); never in a URL or on a
+  student's page.
 """
 
 from __future__ import annotations
@@ -290,27 +292,18 @@ def publish_view(page: str) -> None:
         state[ERROR] = translate(error)
 
 
-def class_bar(page: str):
-    """Above the page: a follower catches up with the teacher (before the page reads its URL), and a
-    place for the class's live bar, which live_bar() fills once the page is drawn. None when this
-    session is in no class."""
+def class_bar(page: str) -> None:
+    """Above the page: a follower catches up with the teacher (before the page reads its URL), then
+    the class's live bar: a fragment polling every POLL_S, with a new id in every full run
+    (rnnviz.ui.fragments: a timed request racing the end of a full run made Streamlit drop the rest
+    of that run, and the browser, its timers cleared, froze). Nothing when in no class."""
     if not _state().get(CODE):
-        return None
+        return
     if not is_teacher():
         _catch_up(page)
-    return st.container()
-
-
-def live_bar(place, page: str) -> None:
-    """The live bar, in `place` above the page, registered after the page ran (rnnviz.ui.router): a
-    fragment with a new id in every full run (rnnviz.ui.fragments), whose timer starts once the
-    page's messages have reached the browser."""
-    if place is None:
-        return
-    token = _FULL_RUN.set(True)  # the bar's first run is part of this full run
+    token = _FULL_RUN.set(True)  # the bar's first run is part of this full run, which draws the page
     try:
-        with place:
-            timed_fragment(_live, POLL_S, page)
+        timed_fragment(_live, POLL_S, page)
     finally:
         _FULL_RUN.reset(token)
 
@@ -340,7 +333,9 @@ def _live(page: str) -> None:
         elif not _moving(view) and not _FULL_RUN.get():
             st.rerun()  # the full run moves this browser (or draws the view its URL already has)
     if view.question is not None:
-        _answer_form(view)
+        # a fragment of its own, with a stable id: a Send click that reaches the server during a full
+        # run still finds it afterwards (the live bar's id is new in every full run)
+        st.fragment(_answer_form)(view)
 
 
 def _go(view: ClassView, page: str) -> None:

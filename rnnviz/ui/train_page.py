@@ -14,7 +14,7 @@ from rnnviz.inputs import InputError, InputSource
 from rnnviz.race import race_rows, winner
 from rnnviz.readers import csv_sequences
 from rnnviz.server import jobs as train_jobs
-from rnnviz.server.budget import RUNS
+from rnnviz.server.budget import RUNS, ServerBusy
 from rnnviz.shapes import trace_nbytes
 from rnnviz.spec import LayerSpec, SpecError
 from rnnviz.tasks import TaskError, make_task
@@ -161,7 +161,11 @@ def _checkpoints(job: train_jobs.Job) -> None:
     what = ("checkpoint", job.id, name, step)
     estimate = trace_nbytes(config.spec, config.seq_len, 1) + 2 * _model_bytes(config)
     state = dict(history.checkpoints)[step]
-    model, tr = RUNS.get_or_build(what, estimate, lambda: _look_inside(config, state))
+    try:
+        model, tr = RUNS.get_or_build(what, estimate, lambda: _look_inside(config, state))
+    except ServerBusy:
+        st.error(t("server_busy"))
+        return
     words = plot_words()
     where = t("probe_where", step=step)
     title = t("title_h_heatmap", where=where)

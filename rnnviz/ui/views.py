@@ -27,7 +27,6 @@ PLAY_SECONDS = 0.6  # between two steps while playing
 EXPORT_VALUES = int(os.environ.get("RNNVIZ_EXPORT_VALUES", "250000"))  # ~10 MB of CSV, written in ~0.5 s
 
 
-FIGURE_ESTIMATE = 4 * 2**20  # bytes a figure may take while it is built (a heatmap is downsampled to ~1 MB)
 
 
 def chart(figure, key: str) -> None:
@@ -46,8 +45,10 @@ def shared_chart(what: tuple, build: Callable[[], object], key: str) -> None:
     it shows (the run's key, the view's choices; the language and projector scale are added here), so
     a class following one view costs one figure, kept in the server's budget (rnnviz.server.budget)."""
     scale = 1.5 if st.session_state.get(PRESENTING) else 1.0
-    figure = RUNS.get_or_build(("figure", *what, language(), scale), FIGURE_ESTIMATE, build,
-                               size=figure_bytes)
+    try:  # nothing reserved while it is built (a figure is small): drawing never waits for the budget
+        figure = RUNS.get_or_build(("figure", *what, language(), scale), 0, build, size=figure_bytes)
+    except ServerBusy:  # the budget is overcommitted by other builds: draw it without keeping it
+        figure = build()
     chart(figure, key)
 
 
