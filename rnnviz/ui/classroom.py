@@ -292,18 +292,35 @@ def publish_view(page: str) -> None:
         state[ERROR] = translate(error)
 
 
-def class_bar(page: str) -> None:
-    """Above the page: a follower catches up with the teacher (before the page reads its URL), then
-    the class's live bar: a fragment polling every POLL_S, with a new id in every full run
-    (rnnviz.ui.fragments: a timed request racing the end of a full run made Streamlit drop the rest
-    of that run, and the browser, its timers cleared, froze). Nothing when in no class."""
+def class_bar(page: str):
+    """Above the page: a follower catches up with the teacher (before the page reads its URL), and a
+    place for the class's live bar, which live_bar() fills once the page has run. None when this
+    session is in no class."""
     if not _state().get(CODE):
-        return
+        return None
     if not is_teacher():
         _catch_up(page)
-    token = _FULL_RUN.set(True)  # the bar's first run is part of this full run, which draws the page
+    return st.container()
+
+
+def live_bar(place, page: str) -> None:
+    """The class's live bar in `place`, above the page: a fragment polling every POLL_S, registered
+    after the page has run (rnnviz.ui.router calls it on every way out of the page, a rerun for play
+    included, so the teacher's heartbeat and tally keep going).
+
+    Streamlit (1.67) drops the rest of a full run's messages when a timed fragment request reaches
+    the server just after that run ended and before its messages went out (a new script runner
+    starts and the old one's events are ignored); the browser then showed an empty or old page
+    (bench/lead_class.py scenario a, tests/test_class_browser.py). Two things close that window: the
+    bar's id is new in every full run (rnnviz.ui.fragments: a request for the previous run's bar is
+    dropped before it can start a runner), and registered last, its timer starts only once the
+    page's messages have gone out."""
+    if place is None:
+        return
+    token = _FULL_RUN.set(True)  # the bar's first run is part of this full run
     try:
-        timed_fragment(_live, POLL_S, page)
+        with place:
+            timed_fragment(_live, POLL_S, page)
     finally:
         _FULL_RUN.reset(token)
 

@@ -65,7 +65,7 @@ def page(url_path: str):
 
 def run_app() -> None:
     """app.py: page config, the menu, the class (rnnviz.ui.classroom) and the chosen page."""
-    from rnnviz.ui.classroom import class_bar, class_sidebar, publish_view, rendered
+    from rnnviz.ui.classroom import class_bar, class_sidebar, live_bar, publish_view, rendered
     from rnnviz.ui.presenter import keep_in_url, presenter_toggle, presenting
 
     st.set_page_config(page_title="rnnviz", page_icon="🔁", layout="wide",
@@ -76,13 +76,14 @@ def run_app() -> None:
         with page_run():
             class_sidebar()
             presenter_toggle()
-            class_bar(navigation.url_path)
+            bar = class_bar(navigation.url_path)
             try:
                 navigation.run()
                 rendered(navigation.url_path)  # a follower's page now shows this view
             finally:  # also when the page reruns itself (play): the teacher's view goes to the class
                 keep_in_url()
                 publish_view(navigation.url_path)
+                live_bar(bar, navigation.url_path)
     finally:
         _ROUTED.reset(token)
 
