@@ -4,6 +4,7 @@ what a chart shows gives another figure."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -86,7 +87,8 @@ def test_the_language_and_the_projector_get_their_own_figure(built):
     english = _lstm(view)
     chinese = _lstm({**view, "lang": "zh"})
     assert built["gate_heatmaps"] == 2
-    assert _spec(english) != _spec(chinese) and "门" in _spec(chinese)
+    chinese_text = json.dumps(json.loads(_spec(chinese)), ensure_ascii=False)  # plotly escapes non-ASCII
+    assert _spec(english) != _spec(chinese) and "门" in chinese_text
     shapes = _lstm({**view, "view": "Shapes"})
     projected = _lstm({**view, "view": "Shapes", "present": "1"})
     assert built["shapes_diagram"] == 2 and _spec(shapes) != _spec(projected)
