@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Mutation testing of the core library (rnnviz/*.py; not ui/, plots/, words/) with mutmut, one worker.
+# Mutation testing of the core library (rnnviz/*.py; not ui/, plots/, words/) with mutmut, one worker (MUTMUT_CHILDREN=2 for two).
 # Slow (README, "Mutation testing"), so not in CI. The configuration is [tool.mutmut] in pyproject.toml:
 # the core's test files, with the browser tests deselected and every test that starts the app through
 # AppTest skipped (RNNVIZ_CORE_TESTS_ONLY=1, tests/conftest.py). One torch thread: a worker forked from
