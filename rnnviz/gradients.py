@@ -2,7 +2,7 @@
 real module.
 
 The layer is called one time step at a time, passing its state along (this reproduces the
-full-sequence call exactly, REFERENCE.md §5), so every h_t is a node of the autograd graph.
+full-sequence call exactly: tests/test_topics.py checks it), so every h_t is a node of the autograd graph.
 h_T is the last layer's hidden state at the last step (the first sequence of the batch); a
 norm is the Frobenius norm of the Jacobian, one backward pass per unit of h_T."""
 

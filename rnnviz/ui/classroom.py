@@ -4,7 +4,7 @@ The classes themselves (codes, the teacher's secret, versions, questions, answer
 rnnviz.server.classes, in this process or in Redis; this module only draws them:
 
 - `class_sidebar()`: start a class, join one (or `/?class=CODE`), follow or explore, leave or end;
-  the teacher's questions (a lesson step, whose answer is computed, or one typed).
+  the teacher's questions (rnnviz.ui.class_questions: the menu, the answer form, the tally).
 - `class_bar(page)`: above every page, a timed fragment that polls the class every POLL_S seconds. A
   follower moves to the teacher's page and URL parameters when their version changes; a student
   answers the question on screen; the teacher's projector shows the join code, and the tally live.
@@ -17,39 +17,27 @@ rnnviz.server.classes, in this process or in Redis; this module only draws them:
 from __future__ import annotations
 
 import contextvars
-import html
 import io
 import secrets
 import time
 
 import streamlit as st
 
-from rnnviz.lesson import LESSON, answer_values
-from rnnviz.plots.classroom import tally_figure
-from rnnviz.polls import POLLS, poll_answer
-from rnnviz.server.classes import (
-    MAX_OPTION,
-    MAX_TEXT,
-    ClassError,
-    ClassView,
-    Question,
-    classroom,
-    normal_code,
-)
+from rnnviz.server.classes import ClassError, ClassView, classroom, normal_code
 from rnnviz.server.settings import TEACHER_GONE_S
+from rnnviz.ui.class_questions import CODE, ERROR, SECRET, answer_form, ask_panel, tally_box
 from rnnviz.ui.fragments import timed_fragment
-from rnnviz.ui.texts import language, plot_words, t, translate
+from rnnviz.ui.texts import language, t, translate
 from rnnviz.ui.url_state import VISIT
 
-CODE, SECRET, MEMBER, SEEN = "class_code", "class_secret", "class_member", "class_seen"
+MEMBER, SEEN = "class_member", "class_seen"
 FOLLOW = "class_follow"
-PUBLISHED, ERROR, LINKED, MOVING = "_class_published", "_class_error", "_class_link", "_class_moving"
+PUBLISHED, LINKED, MOVING = "_class_published", "_class_link", "_class_moving"
 RENDERED = "_class_rendered"  # (page, URL parameters) the last full run of this session drew to its end
 PRIVATE = ("lang", "present", "class")  # a browser's own parameters: never sent to the class
 POLL_S = 0.3  # a follower sees the teacher's move within this, plus one rerun (1 s in all, issue 16)
 MOVE_TRIES = 20  # moves tried for one version of the teacher's view (at most one a MOVE_WAIT_S)
 MOVE_WAIT_S = 1.0  # a move in flight this recently is left to finish: the live bar does not start another
-OWN = "own"  # the ask menu's entry for a question the teacher types
 # Whether the live bar runs inside a full run (class_bar), not as its own timed rerun: a full run is
 # drawing the page, so the bar must not restart it before the page is drawn
 _FULL_RUN: contextvars.ContextVar[bool] = contextvars.ContextVar("class_full_run", default=False)
@@ -159,59 +147,13 @@ def class_sidebar() -> None:
             st.toggle(t("class_show_join"), key="class_show_join", help=t("help_class_show_join"))
             with st.popover(t("class_keep_key"), help=t("help_class_keep_key"), key="class_keep_key"):
                 st.code(state[SECRET], language=None)
-            _ask_panel()
+            ask_panel()
             st.button(t("class_end"), key="class_end", on_click=_end, help=t("help_class_end"))
         else:
             st.markdown(t("class_student_code", code=code))
             st.toggle(t("class_follow"), key=FOLLOW, on_change=_follow_changed, help=t("help_class_follow"))
             st.caption(t("class_following" if state.get(FOLLOW) else "class_exploring"))
             st.button(t("class_leave"), key="class_leave", on_click=_leave, help=t("help_class_leave"))
-
-
-@st.cache_data(show_spinner=False)
-def _lesson_answers() -> dict:
-    """Each lesson step's poll answer, computed once per server by running the layers."""
-    return {step.key: poll_answer(step.key, answer_values(step)) for step in LESSON}
-
-
-def _ask_panel() -> None:
-    steps = [OWN, *(step.key for step in LESSON)]
-    titles = {step.key: f"{number}. {t(f'lesson_{step.key}_title')}" for number, step in enumerate(LESSON, 1)}
-    what = st.selectbox(t("class_ask_what"), steps, key="class_ask_what", help=t("help_class_ask_what"),
-                        format_func=lambda key: t("class_own_question") if key == OWN else titles[key])
-    if what == OWN:
-        st.text_area(t("class_q_text"), key="class_q_text", max_chars=MAX_TEXT, help=t("help_class_q_text"))
-        st.text_input(t("class_q_options"), key="class_q_options", max_chars=6 * (MAX_OPTION + 2),
-                      help=t("help_class_q_options"))
-        st.text_input(t("class_q_answer"), key="class_q_answer", max_chars=MAX_OPTION,
-                      help=t("help_class_q_answer"))
-    st.button(t("class_ask"), key="class_ask", on_click=_ask, args=(what,), help=t("help_class_ask"))
-
-
-def _ask(what: str) -> None:
-    state = _state()
-    try:
-        if what == OWN:
-            options = tuple(o.strip() for o in state.get("class_q_options", "").split(",") if o.strip())
-            classroom().ask(state[CODE], state[SECRET], "choice" if options else "number",
-                            text=state.get("class_q_text", ""), options=options,
-                            answer=state.get("class_q_answer", "").strip())
-        else:
-            poll = POLLS[what]
-            classroom().ask(state[CODE], state[SECRET], poll.kind, step=what, options=poll.options,
-                            answer=_lesson_answers()[what])
-        state["class_reveal"] = False
-    except ClassError as error:
-        state[ERROR] = translate(error)
-
-
-def _words_of(question: Question):
-    """How an answer of `question` reads: a lesson poll's options are word keys."""
-    return (lambda value: t(value)) if question.step and question.kind == "choice" else str
-
-
-def _question_text(question: Question) -> str:
-    return t(f"poll_{question.step}") if question.step else html.escape(question.text)
 
 
 def _own_query() -> dict:
@@ -352,7 +294,7 @@ def _live(page: str) -> None:
     if view.question is not None:
         # a fragment of its own, with a stable id: a Send click that reaches the server during a full
         # run still finds it afterwards (the live bar's id is new in every full run)
-        st.fragment(_answer_form)(view)
+        st.fragment(answer_form)(view, _member())
 
 
 def _go(view: ClassView, page: str) -> None:
@@ -369,32 +311,6 @@ def _go(view: ClassView, page: str) -> None:
             st.switch_page(target, query_params=query)
     st.query_params.from_dict(query)
     st.rerun()
-
-
-def _answer_form(view: ClassView) -> None:
-    question, state = view.question, _state()
-    with st.container(border=True, key="class_question_box"):
-        st.markdown(f"**{t('class_question')}** {_question_text(question)}")
-        words = _words_of(question)
-        if question.kind == "choice":
-            value = st.radio(t("class_your_answer"), question.options, format_func=words, index=None,
-                             horizontal=True, key=f"class_choice_{question.id}", help=t("help_class_answer"))
-        else:
-            value = st.text_input(t("class_your_number"), key=f"class_number_{question.id}", max_chars=30,
-                                  help=t("help_class_answer"))
-        if st.button(t("class_send"), key=f"class_send_{question.id}", help=t("help_class_send"),
-                     disabled=not value):
-            try:
-                sent = classroom().answer(view.code, _member(), question.id, value)
-                state[f"class_sent_{question.id}"] = sent
-            except ClassError as error:
-                st.error(translate(error))
-        sent = state.get(f"class_sent_{question.id}")
-        if sent is not None:
-            st.caption(t("class_sent", value=words(sent)))
-        if view.revealed:
-            st.success(t("class_answer_is", answer=words(question.answer)) if question.answer
-                       else t("class_no_answer"))
 
 
 def _qr_png(url: str) -> bytes:
@@ -415,23 +331,5 @@ def _teacher_bar(view: ClassView) -> None:
             left.image(_qr_png(join_url(view.code)), width=220)
             right.markdown(f"## {t('class_join_big', code=view.code)}")
             right.markdown(t("class_join_where", url=f"<{_base_url()}>"))  # <>: the link ends there
-    question = view.question
-    if question is None:
-        return
-    tally = classroom().tally(view.code, question.id)
-    words = _words_of(question)
-    counts = dict(tally.counts)
-    labels = list(question.options) if question.kind == "choice" else list(counts)
-    with st.container(border=True, key="class_tally_box"):
-        st.markdown(f"**{t('class_question')}** {_question_text(question)}")
-        st.markdown(t("class_answered_count", answered=tally.answered))
-        if labels:
-            bars = [(words(label), counts.get(label, 0)) for label in labels]
-            right = words(question.answer) if view.revealed and question.answer else None
-            st.plotly_chart(tally_figure(bars, right, plot_words()), key="class_tally", width="stretch")
-        shown = st.toggle(t("class_reveal"), key="class_reveal", help=t("help_class_reveal"))
-        if shown != view.revealed:
-            classroom().reveal(view.code, state[SECRET], shown)
-        if shown:
-            st.success(t("class_answer_is", answer=words(question.answer)) if question.answer
-                       else t("class_no_answer"))
+    if view.question is not None:
+        tally_box(view, state[SECRET])
