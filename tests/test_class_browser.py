@@ -196,6 +196,17 @@ def _answered(teacher, count: int) -> None:
         f" return !!b && /\\b{count}\\s*answered/.test(b.innerText); }}", timeout=10_000)
 
 
+def _tally_of(teacher, count: int) -> dict:
+    """The chart's bars once they count `count` answers: plotly draws the new figure a moment
+    after the line "N answered" beside it has changed."""
+    _answered(teacher, count)
+    teacher.wait_for_function(
+        "(n) => { const d = document.querySelector('.st-key-class_tally .js-plotly-plot');"
+        " return !!d && !!d._fullData && !!d._fullData[0]"
+        " && d._fullData[0].x.reduce((a, b) => a + b, 0) === n; }", arg=count, timeout=10_000)
+    return _tally(teacher)
+
+
 def test_a_class_follows_the_teacher_and_answers(site, browser):
     teacher_context = site.context(browser, "teacher")
     teacher = teacher_context.new_page()
@@ -288,8 +299,7 @@ def _lesson(site, teacher, students, teacher_context, contexts, errors) -> None:
         wait_idle(student)
         box.locator('[class*="st-key-class_send_"] button:visible').click()
         box.get_by_text(f"Sent: {choice}").wait_for(timeout=10_000)  # the fragment's rerun may start late
-    _answered(teacher, 3)
-    assert _tally(teacher) == {"f": 2, "i": 0, "o": 1}
+    assert _tally_of(teacher, 3) == {"f": 2, "i": 0, "o": 1}
     OUTPUT.mkdir(parents=True, exist_ok=True)
     teacher.screenshot(path=str(OUTPUT / f"class_tally_{len(site.replicas)}.png"))
     teacher.locator(".st-key-class_reveal label").click()
@@ -313,12 +323,7 @@ def _lesson(site, teacher, students, teacher_context, contexts, errors) -> None:
         wait_idle(student)
         box.locator('[class*="st-key-class_send_"] button:visible').click()
         wait_idle(student)
-    _answered(teacher, 3)
-    teacher.wait_for_function("() => { const d = document.querySelector("
-                              "'.st-key-class_tally .js-plotly-plot');"
-                              " return !!d && !!d._fullData && !!d._fullData[0]"
-                              " && d._fullData[0].y.length === 2; }", timeout=5_000)
-    assert _tally(teacher) == {"100": 2, "7": 1}
+    assert _tally_of(teacher, 3) == {"100": 2, "7": 1}
 
     for page in (teacher, *students):
         assert page.locator('[data-testid="stException"]').count() == 0
