@@ -151,7 +151,15 @@ def _watch(pages, path: str, params: dict) -> None:
 
 def _when(page, name: str) -> float:
     """The wall time (ms) the page's watcher noted as `name` (waits for it long enough to say how late)."""
-    page.wait_for_function(f"() => window.{name} !== null", timeout=60_000)
+    try:
+        page.wait_for_function(f"() => window.{name} !== null", timeout=60_000)
+    except playwright.TimeoutError:  # what the page shows instead, for the failure's message
+        OUTPUT.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(OUTPUT / f"class_late{name}.png"))
+        state = page.evaluate("""() => [location.pathname + location.search, window.__shown,
+          document.querySelector('[data-testid="stApp"]')?.getAttribute('data-test-script-state'),
+          document.querySelector('[data-testid="stMainBlockContainer"]')?.innerText.slice(0, 300)]""")
+        raise AssertionError(f"{name} never came: (url, shown, script state, page text) = {state}") from None
     return page.evaluate(f"window.{name}")
 
 

@@ -66,7 +66,10 @@ def page(url_path: str):
 def run_app() -> None:
     """app.py: page config, the menu, the class (rnnviz.ui.classroom) and the chosen page."""
     from rnnviz.ui.classroom import class_bar, class_sidebar, live_bar, publish_view, rendered
+    from rnnviz.ui.fragments import skip_fragment_runs_of_a_left_page
     from rnnviz.ui.presenter import keep_in_url, presenter_toggle, presenting
+
+    skip_fragment_runs_of_a_left_page()
 
     st.set_page_config(page_title="rnnviz", page_icon="🔁", layout="wide",
                        initial_sidebar_state="collapsed" if presenting() else "auto")
