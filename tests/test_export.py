@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import io
 import subprocess
 import sys
 from pathlib import Path
 
+import numpy as np
+import pandas as pd
 import pytest
 import torch
 from torch import nn
 from torch.nn.utils.rnn import pack_padded_sequence
 
 import rnnviz
-from rnnviz.export import trace_frame
+from rnnviz.export import export_values, trace_csv, trace_frame
 from rnnviz.shapes import trace_nbytes
 
 
@@ -91,3 +94,64 @@ def test_trace_nbytes_covers_the_measured_peak(kind):
     assert result.returncode == 0, result.stderr
     grown, estimate = map(int, result.stdout.split())
     assert grown <= estimate <= 2 * grown  # covers the peak, without refusing twice too much
+
+
+def _csv(data: bytes) -> pd.DataFrame:
+    return pd.read_csv(io.BytesIO(data))
+
+
+def test_trace_csv_is_the_frame_and_its_slices_are_the_frames_rows():
+    """The CSV download is the tidy table, written a block at a time: the whole of it equals
+    trace_frame row for row, and each slice (a layer, a direction, a sequence, the first steps) is
+    exactly the frame's rows of that slice, with one header, in the same order."""
+    torch.manual_seed(1)
+    module = nn.GRU(2, 3, 2, bidirectional=True).eval()
+    x = torch.randn(5, 3, 2)
+    tr = rnnviz.trace(module, x)
+    frame = trace_frame(tr)
+    whole = _csv(trace_csv(tr))
+    assert whole.columns.tolist() == frame.columns.tolist()
+    assert (whole.drop(columns="value") == frame.drop(columns="value")).all().all()
+    assert np.allclose(whole["value"], frame["value"], rtol=1e-9, atol=0)
+    # the numbers are torch's: the last layer's h at the last step is the module's h_n
+    with torch.no_grad():
+        _, h_n = module(x)
+    last = whole[(whole.layer == 1) & (whole.direction == 1) & (whole.t == 0) & (whole.variable == "h")]
+    assert np.allclose(last.sort_values(["sequence", "unit"])["value"], h_n[3].flatten().double(), atol=1e-6)
+    for layer, direction, sequence, steps in [(1, None, None, None), (None, 1, None, None),
+                                              (None, None, 2, None), (None, None, None, 2), (0, 1, 1, 3)]:
+        part = _csv(trace_csv(tr, layer, direction, sequence, steps))
+        rows = frame
+        if layer is not None:
+            rows = rows[rows.layer == layer]
+        if direction is not None:
+            rows = rows[rows.direction == direction]
+        if sequence is not None:
+            rows = rows[rows.sequence == sequence]
+        if steps is not None:
+            rows = rows[rows.t < steps]
+        rows = rows.reset_index(drop=True)
+        assert len(part) == len(rows) > 0, (layer, direction, sequence, steps)
+        assert (part.drop(columns="value") == rows.drop(columns="value")).all().all()
+        assert np.allclose(part["value"], rows["value"], rtol=1e-9, atol=0)
+        assert export_values(tr, layer, direction, sequence, steps) == len(rows)
+
+
+@pytest.mark.parametrize(("kind", "per_unit"), [("LSTM", 6), ("GRU", 4), ("RNN", 2)])
+def test_export_values_counts_every_row_before_anything_is_written(kind, per_unit):
+    """h (and c), and every gate: 6 values a unit for an LSTM (h, c, i, f, g, o), 4 for a GRU
+    (h, r, z, n), 2 for an RNN (h, its pre-activation); padding past a packed sequence's end counted."""
+    torch.manual_seed(2)
+    module = getattr(nn, kind)(2, 4, 3, bidirectional=True).eval()
+    x = pack_padded_sequence(torch.randn(6, 3, 2), torch.tensor([6, 4, 1]))
+    tr = rnnviz.trace(module, x)
+    assert export_values(tr) == 6 * 3 * 3 * 2 * 4 * per_unit
+    assert export_values(tr, layer=2) == 6 * 3 * 2 * 4 * per_unit
+    assert export_values(tr, direction=0) == 6 * 3 * 3 * 4 * per_unit
+    assert export_values(tr, sequence=1) == 6 * 3 * 2 * 4 * per_unit
+    assert export_values(tr, steps=4) == 4 * 3 * 3 * 2 * 4 * per_unit
+    assert export_values(tr, steps=60) == export_values(tr)  # no more steps than the run has
+    # the CSV leaves out the padding: the 6 + 4 + 1 steps alive, of 3 × 6
+    written = _csv(trace_csv(tr))
+    assert len(written) == export_values(tr) * (6 + 4 + 1) // (3 * 6)
+    assert set(written["variable"]) == {"h", *tr.gates(0, 0)} | ({"c"} if kind == "LSTM" else set())
