@@ -23,7 +23,7 @@ def two_gpus(monkeypatch):
     monkeypatch.setattr(devices, "available_devices", lambda: TWO)
 
 
-@pytest.mark.parametrize("requested", [None, "", "cpu", torch.device("cpu")])
+@pytest.mark.parametrize("requested", [None, "", "cpu", "cpu:0", torch.device("cpu")])
 def test_no_device_or_cpu_is_the_cpu_without_a_word(requested, two_gpus):
     assert resolve_device(requested) == (torch.device("cpu"), None)
 
@@ -50,6 +50,8 @@ def test_a_name_that_is_no_device_falls_back_to_cpu_and_says_so(two_gpus):
     device, notice = resolve_device("gpu0")
     assert device == torch.device("cpu")
     assert notice.key == "device_name" and notice.startswith("'gpu0' is not a device name (")
+    detail = str(notice.values["detail"])  # torch's own reason, inside the brackets
+    assert detail and f"({detail})" in notice
     assert notice.text("zh") != str(notice) and "gpu0" in notice.text("zh")
 
 
@@ -133,6 +135,7 @@ def test_tensor_bytes_counts_each_storage_once_wherever_it_is_reached():
     run = _Run(output=big, parts={"view": view, "list": [view, b"12345"], "tuple": (module,)})
     assert memory.tensor_bytes(big) == 4_000
     assert memory.tensor_bytes(big, view, big) == 4_000
+    assert memory.tensor_bytes(module, big, big) == 4_000 + 32  # one object twice: the rest still counted
     assert memory.tensor_bytes(module) == 32
     assert memory.tensor_bytes(run) == 4_000 + 5 + 32
     assert memory.tensor_bytes(run, run, [run]) == 4_000 + 5 + 32

@@ -137,6 +137,21 @@ def test_trace_csv_is_the_frame_and_its_slices_are_the_frames_rows():
         assert export_values(tr, layer, direction, sequence, steps) == len(rows)
 
 
+def test_the_csv_holds_every_layer_and_direction_of_an_lstms_cell_state():
+    torch.manual_seed(3)
+    module = nn.LSTM(2, 3, 2, bidirectional=True).eval()
+    x = torch.randn(4, 2, 2)
+    with torch.no_grad():
+        _, (h_n, c_n) = module(x)
+    table = _csv(trace_csv(rnnviz.trace(module, x)))
+    for row, (layer, direction) in enumerate([(0, 0), (0, 1), (1, 0), (1, 1)]):
+        final = 3 if direction == 0 else 0  # the reverse direction ends at t = 0
+        for name, state in (("h", h_n), ("c", c_n)):
+            got = table[(table.layer == layer) & (table.direction == direction) & (table.t == final)
+                        & (table.variable == name)].sort_values(["sequence", "unit"])["value"]
+            assert np.allclose(got, state[row].flatten().double(), atol=1e-6), (name, layer, direction)
+
+
 @pytest.mark.parametrize(("kind", "per_unit"), [("LSTM", 6), ("GRU", 4), ("RNN", 2)])
 def test_export_values_counts_every_row_before_anything_is_written(kind, per_unit):
     """h (and c), and every gate: 6 values a unit for an LSTM (h, c, i, f, g, o), 4 for a GRU
