@@ -12,7 +12,7 @@ from torch import nn
 
 from rnnviz.claims import VANISHED, impulse_lasts, vanishing
 from rnnviz.gradients import reach_of
-from rnnviz.whatif import impulse_response, shift_gate_bias
+from rnnviz.whatif import KEPT, impulse_response, shift_gate_bias
 
 APP = str(Path(__file__).parents[1] / "app.py")
 VARIANTS = {"RNN tanh": ("RNN", "tanh"), "RNN relu": ("RNN", "relu"), "LSTM": ("LSTM", "tanh"),
@@ -53,6 +53,16 @@ def test_the_impulse_lasts_to_the_end_of_the_window_or_not():
     stays = impulse_lasts(impulse_response(shift_gate_bias(lstm, 8.0), 40, 10), 10)
     assert not fades.to_end and 0 < fades.kept < 30
     assert stays.to_end and stays.kept is None and stays.steps == 40
+    assert (fades.onset, fades.share) == (10, KEPT)
+
+
+def test_an_impulse_at_the_windows_end_or_with_no_response_lasts_no_step():
+    """Nothing after the onset (an impulse on the last step), or a response that stays 0: kept 0
+    steps, not "to the end of the window"."""
+    for response, onset in [(torch.ones(5), 5), (torch.zeros(6), 2)]:
+        lasts = impulse_lasts(response, onset)
+        assert lasts.kept == 0 and not lasts.to_end, (response, onset)
+    assert impulse_lasts(torch.tensor([0.0, 1.0, 0.5, 0.05]), 1).kept == 2  # below 10 % of 1.0 at step 3
 
 
 # ---- the sentences on the pages: they flip with the truth ------------------------------------------

@@ -11,7 +11,7 @@ from torch import nn
 from torch.nn.utils.rnn import pack_padded_sequence
 
 import rnnviz
-from rnnviz.compare import gate_parameter_counts, matched_hidden_size
+from rnnviz.compare import ONE_BLOCK, gate_parameter_counts, matched_hidden_size
 from rnnviz.gradients import gradient_reach
 from rnnviz.packing import packing_anatomy
 
@@ -100,6 +100,19 @@ def test_gate_parameter_counts_show_4_3_1():
         kind="LSTM", input_size=10, hidden_size=20, num_layers=2, bidirectional=True, proj_size=5
     )
     assert sum(gate_parameter_counts(spec).values()) == spec.num_parameters() == 5840
+
+
+def test_gate_parameter_counts_name_each_block_as_torch_stacks_them():
+    assert list(gate_parameter_counts(rnnviz.LayerSpec(kind="GRU"))) == ["r", "z", "n"]
+    assert list(gate_parameter_counts(rnnviz.LayerSpec(kind="RNN"))) == [ONE_BLOCK]
+    # no biases, and a projection: each count is torch's own (weight_hr is the projection)
+    spec = rnnviz.LayerSpec(kind="LSTM", input_size=6, hidden_size=8, num_layers=2, bias=False,
+                            bidirectional=True, proj_size=3)
+    counts = gate_parameter_counts(spec)
+    module = torch.nn.LSTM(6, 8, 2, bias=False, bidirectional=True, proj_size=3)
+    by_name = dict(module.named_parameters())
+    assert counts["projection"] == sum(p.numel() for n, p in by_name.items() if "weight_hr" in n)
+    assert counts["f"] * 4 == sum(p.numel() for n, p in by_name.items() if "weight_hr" not in n)
 
 
 def test_matched_hidden_size_evens_the_counts():
