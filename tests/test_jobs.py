@@ -120,3 +120,25 @@ def test_the_race_table_is_computed_from_the_runs_and_its_verdict_flips_with_the
     recall = make_task("recall", symbols=4)
     config = replace(_config(), task=recall)
     assert learned(config, _history(0.1, accuracy=0.9)) and not learned(config, _history(1.0, accuracy=0.5))
+
+
+def test_each_race_row_reads_its_own_run():
+    configs = {name: replace(_config(), spec=_config().spec.replace(kind=kind))
+               for name, kind in (("fast", "GRU"), ("slow", "RNN"), ("fresh", "LSTM"))}
+    chance = configs["fast"].task.chance
+    fresh = History(step=[], loss=[], grad_norm=[], val_step=[], val_loss=[], val_accuracy=[], stopped="")
+    histories = {"fast": _history(chance * 0.3), "slow": _history(chance * 0.9), "fresh": fresh}
+    rows = race_rows(configs, histories, {"fast": 1.5, "slow": 2.5})
+    assert [(row.name, row.kind, row.steps, row.seconds) for row in rows] == [
+        ("fast", "GRU", 3, 1.5), ("slow", "RNN", 3, 2.5), ("fresh", "LSTM", 0, None)]
+    assert [row.final for row in rows] == [chance * 0.3, chance * 0.9, None]  # no validation yet: None
+    assert {row.baseline for row in rows} == {chance} and {row.accuracy for row in rows} == {None}
+    assert winner(rows).name == "fast" and winner([rows[2]]) is None
+    # a class task: its accuracy, halfway from guessing to perfect is learned, just below it is not
+    recall = replace(_config(), task=make_task("recall", symbols=4))
+    halfway = recall.task.chance + (1 - recall.task.chance) / 2
+    (row,) = race_rows({"r": recall}, {"r": _history(0.5, accuracy=0.8)}, {})
+    assert row.accuracy == 0.8 and row.baseline == recall.task.chance
+    assert learned(recall, _history(0.5, accuracy=halfway))
+    assert not learned(recall, _history(0.5, accuracy=halfway - 1e-9))
+    assert not learned(configs["fast"], _history(LEARNED_SHARE * chance))  # below the share, not at it

@@ -86,6 +86,22 @@ def test_advice_for_dropout_that_does_nothing():
     assert LayerSpec(dropout=0.5, num_layers=2, train=True).advice() == []
 
 
+@pytest.mark.parametrize(("changes", "keys"), [
+    ({}, []),  # no dropout: nothing to say, in eval mode and on one layer alike
+    ({"num_layers": 2}, []),
+    ({"dropout": 0.5, "num_layers": 2, "train": True}, []),
+    ({"dropout": 1.0, "num_layers": 2, "train": True}, ["dropout_one"]),  # every activation zeroed
+    ({"dropout": 1.0, "num_layers": 2, "train": False}, ["dropout_eval"]),
+    ({"dropout": 1.0, "num_layers": 1, "train": True}, ["dropout_one_layer"]),
+    ({"kind": "RNN", "nonlinearity": "relu"}, ["relu_unbounded"]),
+    ({"kind": "RNN", "nonlinearity": "relu", "dropout": 0.5}, ["dropout_one_layer", "relu_unbounded"]),
+    ({"kind": "RNN"}, []),
+    ({"kind": "LSTM", "nonlinearity": "relu"}, []),  # an error, not advice
+])
+def test_advice_is_given_exactly_where_a_combination_misleads(changes, keys):
+    assert [note.key for note in LayerSpec(**changes).advice()] == keys
+
+
 @pytest.mark.parametrize("spec", [
     LayerSpec(kind="RNN", input_size=10, hidden_size=20, num_layers=2),
     LayerSpec(kind="LSTM", input_size=10, hidden_size=20, num_layers=2, bidirectional=True, proj_size=5),
