@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import io
+import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -156,6 +157,20 @@ def _long_row(text: str, width: int, first_only: bool = False) -> tuple[int, int
     return None
 
 
+def _open_quote_line(text: str) -> int | None:
+    """The line (from 1) on which the row whose quoted field never closes starts, else None."""
+    import csv
+
+    reader = csv.reader(io.StringIO(text), strict=True)
+    start = 1
+    try:
+        for _ in reader:
+            start = reader.line_num + 1
+    except csv.Error as error:
+        return start if "unexpected end of data" in str(error) else None
+    return None
+
+
 def _parse_csv(raw: str) -> pd.DataFrame:
     if not raw.strip():
         raise InputError(say("csv_empty"))
@@ -181,6 +196,9 @@ def _parse_csv(raw: str) -> pd.DataFrame:
         if long:
             extra = say("csv_extra_fields", row=long[0], fields=long[1], width=len(header))
             raise InputError(extra) from None
+        quote = re.search(r"EOF inside string starting at row (\d+)", str(error))
+        if quote:  # pandas counts lines from 0 (the header), blank ones included
+            raise InputError(say("csv_open_quote", line=_open_quote_line(raw) or int(quote[1]) + 1)) from None
         raise InputError(say("csv_ragged", detail=error)) from None
     except pd.errors.EmptyDataError as error:
         raise InputError(say("csv_unreadable", detail=error)) from None

@@ -236,3 +236,63 @@ def test_the_page_refuses_a_text_over_the_vocabulary_cap():
     assert not at.exception
     errors = [e.value for e in at.error]
     assert any(f"{MAX_FEATURES + 1} distinct characters" in error for error in errors), errors
+
+
+def _refused_with(source: InputSource):
+    """The Message (key and values) the CSV reader refuses `source` with."""
+    with pytest.raises(InputError) as caught:
+        readers_module.csv_table(source)
+    return caught.value.args[0]
+
+
+@pytest.mark.parametrize("csv,line", [
+    ('a,b\n1,2\n3,"4\n5,6\n', 3),  # the rest of the file would be one field
+    ('"a,b\n1,2\n', 1),  # in the header
+    ('a,b\n\n1,"2\n', 3),  # blank lines counted as the file counts them
+    ('a,b\n"x\ny",1\n3,"4\n', 4),  # after a field that spans two lines
+    ('a,b\r\n1,2\r\n3,"4', 3),
+])
+def test_a_quote_never_closed_is_named_with_its_line_not_called_ragged(csv, line):
+    message = _refused_with(_csv(csv))
+    assert (message.key, message.values) == ("csv_open_quote", {"line": line})
+    assert f"line {line} of the CSV is never closed" in message and "different numbers" not in message
+
+
+@pytest.mark.parametrize("csv,key,values", [
+    ("a,b\n1,2\x00\n", "csv_binary", {}),  # text holding a NUL byte, as bytes are checked
+    (b"\x00\x00\xfe\xffa,b", "csv_encoding", {"encoding": "UTF-32"}),  # big-endian byte-order marks
+    (b"\xfe\xff\x00a\x00,", "csv_encoding", {"encoding": "UTF-16"}),
+    ("\r,", "csv_unreadable", None),  # pandas finds no columns
+    ("a,b\n1,2\n", "csv_no_column", {"column": "seq", "columns": ["a", "b"]}),
+])
+def test_each_unreadable_csv_gets_its_own_message(csv, key, values):
+    message = _refused_with(_csv(csv, "seq" if key == "csv_no_column" else None))
+    assert message.key == key
+    if values is not None:
+        assert message.values == values
+    else:
+        assert "No columns to parse" in str(message.values["detail"])
+
+
+def test_too_many_columns_and_sequences_say_the_limits():
+    wide = _refused_with(_csv(",".join(f"c{i}" for i in range(MAX_FEATURES + 2)) + "\n"))
+    assert wide.values == {"count": MAX_FEATURES + 2, "top": MAX_FEATURES}
+    many = _refused_with(_csv("seq,a\n" + "".join(f"s{i},1\n" for i in range(MAX_BATCH + 1)), "seq"))
+    assert many.values == {"count": MAX_BATCH + 1, "column": "seq", "top": MAX_BATCH}
+
+
+def test_a_text_csv_may_start_with_a_byte_order_mark_and_bytes_may_come_in_any_buffer():
+    expected = readers_module.csv_sequences(_csv("a,b\n1,2\n"))
+    for csv in ("\ufeffa,b\n1,2\n", bytearray(b"a,b\n1,2\n"), memoryview(b"\xef\xbb\xbfa,b\n1,2\n")):
+        series, names, features = readers_module.csv_sequences(_csv(csv))
+        assert features == ["a", "b"] and names == ["csv"] and torch.equal(series[0], expected[0][0])
+
+
+def test_csv_sequences_are_float64_in_the_order_they_first_appear():
+    """Whole numbers too (pandas reads them as int64); sequences are not sorted by name."""
+    series, names, features = readers_module.csv_sequences(_csv("seq,a\ns2,1\ns1,2\ns2,3\n", "seq"))
+    assert names == ["s2", "s1"] and features == ["a"]
+    assert [s.dtype for s in series] == [torch.float64, torch.float64]
+    assert series[0].flatten().tolist() == [1.0, 3.0] and series[1].flatten().tolist() == [2.0]
+    single, _, _ = readers_module.csv_sequences(_csv("a\n1\n2\n"))
+    assert single[0].dtype == torch.float64 and single[0].shape == (2, 1)

@@ -207,3 +207,58 @@ def test_a_file_of_countless_tiny_tensors_is_refused_before_they_are_built():
     from rnnviz.layerfile import OBJECT_BYTES, read_cost
 
     assert read_cost(few) >= 3 * len(few) + 100 * OBJECT_BYTES  # a tensor builds at least one object
+
+
+class _Runs:
+    """A pickle that would call `call(*args)` when loaded (it never is)."""
+
+    def __init__(self, call, *args):
+        self.call, self.args = call, args
+
+    def __reduce__(self):
+        return self.call, self.args
+
+
+@pytest.mark.parametrize("protocol", [2, 4])  # GLOBAL opcodes, then STACK_GLOBAL with unicode strings
+def test_a_bare_pickle_that_needs_code_names_every_function_it_calls(protocol):
+    import os
+    import pickle
+    from collections import OrderedDict
+
+    marker = Path("never-written-by-a-test")
+    calls = OrderedDict(a=_Runs(os.system, f"touch {marker}"), b=_Runs(eval, "1"))
+    data = pickle.dumps(calls, protocol=protocol)
+    with pytest.raises(LayerFileError) as refused:
+        read_state_dict(data, "evil.pt")
+    text = str(refused.value)
+    builtin = "builtins.eval" if protocol >= 3 else "__builtin__.eval"
+    assert f"needs code to load (`{builtin}`, `{os.system.__module__}.system`)" in text
+    assert "OrderedDict" not in text and not marker.exists()
+
+
+def test_a_whole_model_in_torchs_legacy_format_is_named_as_one():
+    data = _saved(nn.GRU(2, 3), _use_new_zipfile_serialization=False)
+    with pytest.raises(LayerFileError, match=r"whole pickled model \(`torch\.nn\.modules\.rnn\.GRU`\)"):
+        read_state_dict(data, "legacy.pt")
+
+
+@pytest.mark.parametrize("count", [3, 5])
+def test_a_pickle_naming_many_functions_shows_three_and_the_count(count):
+    import pickle
+
+    calls = [_Runs(getattr(__import__(m), f), "x") for m, f in
+             [("os", "system"), ("builtins", "eval"), ("builtins", "exec"), ("subprocess", "call"),
+              ("os", "popen")][:count]]
+    with pytest.raises(LayerFileError) as refused:
+        read_state_dict(pickle.dumps(calls, protocol=4), "evil.pt")
+    text = str(refused.value)
+    assert text.count("`") == 6 and (f"({count} in all)" in text) == (count > 3)
+
+
+def test_listed_shows_the_first_names_then_how_many_in_all():
+    from rnnviz.torchfile import listed
+
+    assert listed([]) == "none"
+    assert listed(list("abcdef")) == "a, b, c, d, e, f"
+    assert listed(list("abcdefg")) == "a, b, c, d, e, f … (7 in all)"
+    assert listed([1, 2, 3], 2) == "1, 2 … (3 in all)" and listed([1, 2], 2) == "1, 2"

@@ -206,3 +206,42 @@ def test_reuse_freed_memory_applies_where_the_c_library_is_glibc():
 
     applied = rnnviz.reuse_freed_memory(64 << 20)
     assert applied is (platform.libc_ver()[0] == "glibc")
+
+
+def test_a_spec_error_names_every_problem_in_one_line():
+    error = SpecError(["hidden_size must be at least 1", "dropout must be below 1"])
+    assert str(error) == "hidden_size must be at least 1; dropout must be below 1"
+    assert error.messages == ["hidden_size must be at least 1", "dropout must be below 1"]
+
+
+def test_state_shapes_without_a_projection_use_hidden_size():
+    from rnnviz.spec import state_shapes
+
+    assert state_shapes(2, 2, 3, 5) == ((4, 3, 5), (4, 3, 5))
+    assert state_shapes(2, 1, None, 5, proj_size=2) == ((2, 2), (2, 5))
+
+
+@pytest.mark.parametrize("kind", ["RNN", "LSTM", "GRU"])
+def test_constructor_kwargs_are_what_torchs_constructor_takes(kind):
+    spec = LayerSpec(kind=kind, input_size=3, hidden_size=4, num_layers=2, dropout=0.25, nonlinearity="relu"
+                     if kind == "RNN" else "tanh", proj_size=2 if kind == "LSTM" else 0)
+    kwargs = spec.constructor_kwargs()
+    assert kwargs["dropout"] == 0.25 and ("nonlinearity" in kwargs) == (kind == "RNN")
+    assert ("proj_size" in kwargs) == (kind == "LSTM")
+    module = getattr(nn, kind)(**kwargs)  # torch takes exactly these
+    assert module.dropout == 0.25 and getattr(module, "nonlinearity", "relu") == "relu"
+
+
+def test_build_puts_the_layer_on_the_device_asked():
+    spec = LayerSpec(kind="GRU", input_size=2, hidden_size=3, dtype="float64")
+    on_meta = spec.build(device=torch.device("meta"))
+    assert {p.device.type for p in on_meta.parameters()} == {"meta"}
+    assert {p.dtype for p in on_meta.parameters()} == {torch.float64}
+
+
+def test_code_by_default_calls_a_batch_of_3_sequences_of_5_steps_from_a_random_h0():
+    spec = LayerSpec(kind="GRU", input_size=2, hidden_size=3)
+    code = spec.code()
+    assert "torch.randn(5, 3, 2, generator=g" in code and "h0 = torch.randn(1, 3, 3" in code
+    assert code == spec.code(5, 3, True, True)
+    assert "h0" not in spec.code(with_h0=False)

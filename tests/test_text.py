@@ -4,6 +4,7 @@ pattern is found, the page reads text without rerunning the model, in both langu
 from __future__ import annotations
 
 import base64
+import re
 from pathlib import Path
 
 import numpy as np
@@ -250,3 +251,60 @@ def test_screenshot_of_the_text_view_with_a_found_cell(browser, lang, width, hei
         assert page.locator('[data-testid="stException"]').count() == 0
         assert "r=" in chart.inner_text()  # the best units' labels carry their correlation
         page.close()
+
+
+def _brackets(line: str) -> list[tuple[int, str]]:
+    """(depth, the enclosing bracket) of every bracket a line opens, quoted strings left out."""
+    opened, stack = [], []
+    for ch in re.sub(r'"[^"]*"', "", line):
+        if ch in "([{":
+            opened.append((len(stack) + 1, stack[-1] if stack else ""))
+            stack.append(ch)
+        elif ch in ")]}":
+            assert stack and "([{"[")]}".index(ch)] == stack.pop(), line
+    assert not stack, line
+    return opened
+
+
+def test_the_generated_corpus_is_the_same_for_a_seed_and_differs_between_seeds():
+    from rnnviz.corpus import generated_corpus
+
+    assert generated_corpus(3_000, seed=7) == generated_corpus(3_000, seed=7)
+    assert generated_corpus(3_000, seed=7) != generated_corpus(3_000, seed=8)
+    assert generated_corpus() == generated_corpus(20_000, seed=0)
+
+
+def test_the_generated_corpus_stops_at_the_first_whole_line_past_the_length_asked():
+    from rnnviz.corpus import generated_corpus
+
+    for chars in range(1, 400):
+        text = generated_corpus(chars, seed=1)
+        last = text[:-1].rsplit("\n", 1)[-1]
+        assert text.endswith("\n") and len(text) >= chars, chars
+        assert len(text) - len(last) - 1 < chars, chars  # without its last line it is too short
+
+
+def test_the_generated_corpus_follows_its_grammar():
+    """Lines `name = expression` of at most 80 characters; quoted strings of 1 to 4 of the words;
+    outside them names, numbers 0 to 99 and brackets nested at most 4 deep, dicts included."""
+    from rnnviz.corpus import NAMES, WORDS, generated_corpus
+
+    text = generated_corpus(200_000, seed=0)
+    lines = text[:-1].split("\n")
+    assert max(map(len, lines)) == 80
+    assert all(line.split(" = ", 1)[0] in NAMES for line in lines)
+    strings = re.findall(r'"[^"]*"', text)
+    assert all(line.count('"') % 2 == 0 for line in lines)
+    words = [s[1:-1].split(" ") for s in strings]
+    assert all(set(w) <= set(WORDS) for w in words)
+    assert {len(w) for w in words} == {1, 2, 3, 4}
+    outside = re.sub(r'"[^"]*"', "", text)
+    assert set(outside) <= set("".join(NAMES)) | set("0123456789()[]{},:= \n")
+    numbers = {int(n) for n in re.findall(r"(?<![a-z0-9])[0-9]+", outside)}
+    assert numbers == set(range(100))
+    opened = [b for line in lines for b in _brackets(line)]
+    assert max(depth for depth, _ in opened) == 4
+    assert max(depth for depth, parent in opened if parent == "{") == 4  # a dict's value nests as deep
+    keys = re.findall(r'\{("[a-z ]+": )?', text)  # {"key": value}
+    assert keys and all(keys)
+    assert {ch for ch in outside if ch in "([{"} == set("([{") and re.search(r"[a-z]\(", outside)

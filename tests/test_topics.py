@@ -12,8 +12,10 @@ from torch.nn.utils.rnn import pack_padded_sequence
 
 import rnnviz
 from rnnviz.compare import ONE_BLOCK, gate_parameter_counts, matched_hidden_size
-from rnnviz.gradients import gradient_reach
+from rnnviz.gradients import gradient_reach, reach_of
+from rnnviz.inputs import InputSource, make_input
 from rnnviz.packing import packing_anatomy
+from rnnviz.spec import LayerSpec
 
 APP = str(Path(__file__).parents[1] / "app.py")
 
@@ -53,6 +55,61 @@ def test_gradient_reach_state_norm_matches_a_manual_chain():
 def test_gradient_reach_refuses_bidirectional():
     with pytest.raises(ValueError, match="unidirectional"):
         gradient_reach(nn.GRU(2, 3, bidirectional=True), torch.randn(4, 1, 2))
+
+
+def test_gradient_reach_says_what_to_change():
+    with pytest.raises(ValueError) as bidirectional:
+        gradient_reach(nn.GRU(2, 3, bidirectional=True), torch.randn(4, 1, 2))
+    assert str(bidirectional.value) == ("gradient reach needs a unidirectional layer: the reverse direction "
+                                        "sees every step at once. Turn bidirectional off.")
+    with pytest.raises(ValueError) as batch_first:
+        gradient_reach(nn.GRU(2, 3, batch_first=True), torch.randn(1, 4, 2))
+    assert str(batch_first.value) == "give gradient_reach a time-major module (batch_first=False)."
+
+
+@pytest.mark.parametrize("kind", ["RNN", "LSTM", "GRU"])
+def test_gradient_reach_starts_from_the_given_state_of_the_first_sequence(kind):
+    """With h_0 (and c_0) given for a batch of 3, the reach is sequence 0's, from its own state."""
+    torch.manual_seed(2)
+    module = getattr(nn, kind)(3, 4, 2).double().eval()
+    x = torch.randn(7, 3, 3, dtype=torch.float64)
+    h0 = torch.randn(2, 3, 4, dtype=torch.float64) * 2
+    hx = (h0, torch.randn(2, 3, 4, dtype=torch.float64) * 2) if kind == "LSTM" else h0
+    reach = gradient_reach(module, x, hx)
+    first = (hx[0][:, :1], hx[1][:, :1]) if kind == "LSTM" else hx[:, :1]
+    jacobian = torch.autograd.functional.jacobian(lambda seq: module(seq, first)[0][-1, 0], x[:, :1])
+    expected = jacobian.pow(2).sum(dim=(0, 2, 3)).sqrt()
+    assert torch.allclose(reach.wrt_input, expected, rtol=1e-9, atol=1e-12)
+    without_state = gradient_reach(module, x).wrt_input
+    assert not torch.allclose(reach.wrt_input, without_state)  # the state is not ignored
+
+
+def test_gradient_reach_of_an_unbatched_sequence_equals_its_batch_of_one():
+    torch.manual_seed(3)
+    module = nn.LSTM(3, 4).double().eval()
+    x = torch.randn(6, 3, dtype=torch.float64)
+    unbatched, batched = gradient_reach(module, x), gradient_reach(module, x[:, None])
+    assert torch.equal(unbatched.wrt_input, batched.wrt_input)
+    assert torch.equal(unbatched.wrt_state, batched.wrt_state)
+
+
+def test_gradient_reach_checks_the_state_before_running():
+    with pytest.raises(ValueError, match=r"h_0 has shape \(1, 2, 5\) but this call needs \(1, 2, 4\)"):
+        gradient_reach(nn.GRU(3, 4), torch.randn(5, 2, 3), torch.randn(1, 2, 5))
+
+
+def test_reach_of_measures_the_layer_its_arguments_describe():
+    """The gradients page's one call: every argument reaches the layer it measures."""
+    got = reach_of("RNN", "relu", 3, 5, 8, seed=4, dtype="float64")
+    spec = LayerSpec(kind="RNN", nonlinearity="relu", input_size=3, hidden_size=5, seed=4, dtype="float64")
+    x = make_input(spec, InputSource(kind="random", seq_len=8, batch_size=1, seed=4)).x
+    expected = gradient_reach(spec.build(), x)
+    assert got.wrt_input.dtype == torch.float64 and got.wrt_input.shape == (8,)
+    assert torch.equal(got.wrt_input, expected.wrt_input) and torch.equal(got.wrt_state, expected.wrt_state)
+    assert got.wrt_state[-1].item() == pytest.approx(5**0.5)  # hidden_size 5
+    other_seed = reach_of("RNN", "relu", 3, 5, 8, seed=5, dtype="float64").wrt_input
+    tanh = reach_of("RNN", "tanh", 3, 5, 8, seed=4, dtype="float64").wrt_input
+    assert not torch.equal(other_seed, got.wrt_input) and not torch.equal(tanh, got.wrt_input)
 
 
 @pytest.mark.parametrize("kind", ["RNN", "LSTM", "GRU"])
@@ -121,6 +178,30 @@ def test_matched_hidden_size_evens_the_counts():
         hidden = matched_hidden_size(lstm, kind)
         count = lstm.replace(kind=kind, hidden_size=hidden).num_parameters()
         assert hidden > 32 and abs(count - lstm.num_parameters()) / lstm.num_parameters() < 0.05
+
+
+def _torch_count(kind: str, hidden: int, **kwargs) -> int:
+    return sum(p.numel() for p in getattr(nn, kind)(hidden_size=hidden, **kwargs).parameters())
+
+
+@pytest.mark.parametrize("kind", ["RNN", "GRU", "LSTM"])
+def test_matched_hidden_size_is_torchs_closest_count_without_a_projection(kind):
+    """An LSTM with a projection, matched to each kind: the closest count among plain layers
+    (the LSTM too, by its width with no projection), counted by torch for every width."""
+    lstm = rnnviz.LayerSpec(kind="LSTM", input_size=5, hidden_size=12, proj_size=4, num_layers=2)
+    target = _torch_count("LSTM", 12, input_size=5, proj_size=4, num_layers=2)
+    assert target == lstm.num_parameters()
+    counts = {h: _torch_count(kind, h, input_size=5, num_layers=2) for h in range(1, 41)}
+    best = min(counts, key=lambda h: (abs(counts[h] - target), h))
+    assert 1 < best < 40 and matched_hidden_size(lstm, kind) == best
+
+
+def test_matched_hidden_size_is_at_least_one_unit_and_at_most_2048():
+    tiny = rnnviz.LayerSpec(kind="RNN", input_size=1, hidden_size=1, bias=False)  # 2 parameters
+    assert matched_hidden_size(tiny, "LSTM") == 1  # 8 parameters; no layer has 0 units
+    assert matched_hidden_size(tiny, "RNN") == 1
+    huge = rnnviz.LayerSpec(kind="LSTM", input_size=1024, hidden_size=1024)  # an RNN needs ~2,450 units
+    assert matched_hidden_size(huge, "RNN") == 2048
 
 
 @pytest.mark.parametrize(

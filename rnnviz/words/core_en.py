@@ -54,6 +54,10 @@ MESSAGES = {
     "csv_ragged": (
         "the CSV's rows have different numbers of fields ({detail}); make every row as long as the header."
     ),
+    "csv_open_quote": (
+        "a quote (\") in the row that starts on line {line} of the CSV is never closed, so the rest of the "
+        "file would read as one text field: close the quote, or remove it."
+    ),
     "csv_unreadable": "the CSV could not be read ({detail}).",
     "csv_no_rows": "the CSV has a header but no rows: add at least one row of numbers.",
     "csv_no_column": "the CSV has no column {column!r}; its columns are {columns}.",

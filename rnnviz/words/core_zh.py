@@ -41,6 +41,10 @@ MESSAGES = {
     "lengths_sorted": "enforce_sorted=True 时长度必须递减：请对批次排序，或关闭 enforce_sorted。",
     "text_empty": "文本为空：请至少输入一个字符。", "csv_empty": "CSV 为空：请给出一行表头和至少一行数字。",
     "csv_ragged": "CSV 各行的字段数不同（{detail}）；请让每一行与表头一样长。",
+    "csv_open_quote": (
+        "CSV 第 {line} 行开始的那一行里有一个引号（\"）没有闭合，文件其余部分会被读成一个文本字段："
+        "请补上闭合的引号，或删掉它。"
+    ),
     "csv_unreadable": "无法读取该 CSV（{detail}）。",
     "csv_no_rows": "CSV 只有表头没有数据行：请至少添加一行数字。",
     "csv_no_column": "CSV 中没有列 {column!r}；它的列是 {columns}。",
