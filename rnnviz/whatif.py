@@ -127,7 +127,7 @@ def impulse_response(module: nn.Module, steps: int, onset: int) -> Tensor:
 
 
 def kept_steps(response: Tensor, onset: int) -> int:
-    """Steps after `onset` during which the response stays above KEPT × its peak."""
+    """Steps after `onset` during which the response stays at or above KEPT × its peak."""
     after = response[onset:]
     peak = float(after.max()) if len(after) else 0.0
     if peak <= 0:

@@ -108,6 +108,49 @@ def test_a_planted_pattern_is_found():
     assert match_pattern(values, 10, 15, threshold=0.95).units == ()
 
 
+def _pattern_by_hand(values, start, stop, threshold, min_length):
+    """match_pattern's definition, one character and one unit at a time (NaN is never on)."""
+    steps, width = len(values), len(values[0])
+    span = range(start, min(stop, steps))
+    units = tuple(j for j in range(width) if span and all(values[t][j] >= threshold for t in span))
+    on = [bool(units) and all(values[t][j] >= threshold for j in units) for t in range(steps)]
+    length = min_length if min_length is not None else max((stop - start) // 2, 1)
+    runs, t = [], 0
+    while t < steps:
+        if on[t]:
+            end = t
+            while end < steps and on[end]:
+                end += 1
+            runs.append((t, end))
+            t = end
+        else:
+            t += 1
+    return units, on, tuple((a, b) for a, b in runs if b - a >= length and (b <= start or a >= stop))
+
+
+def test_match_pattern_agrees_with_its_definition_by_hand():
+    """Random values on a grid (so some equal the threshold), NaNs, spans of every length, spans past
+    the end, thresholds below zero, runs that reach the last character."""
+    rng = np.random.default_rng(0)
+    checked = {"units": 0, "matches": 0, "at_end": 0}
+    for case in range(400):
+        values = rng.choice([0.0, 0.25, 0.5, 0.75, 1.0, np.nan], size=(30, 3), p=[.1, .1, .2, .25, .3, .05])
+        start = int(rng.integers(0, 32))
+        stop = start + int(rng.integers(-1, 8))
+        threshold, min_length = [0.5, 0.75, -0.5][case % 3], [None, 1, 3, None][case % 4]
+        found = match_pattern(values, start, stop, threshold, min_length)
+        units, on, matches = _pattern_by_hand(values.tolist(), start, stop, threshold, min_length)
+        assert found.units == units and found.matches == matches, (case, start, stop)
+        assert found.on.dtype == bool and found.on.tolist() == on, case
+        checked["units"] += bool(units)
+        checked["matches"] += bool(matches)
+        checked["at_end"] += any(b == len(values) for _, b in matches)
+    assert min(checked.values()) > 10  # every branch was reached often
+    default = match_pattern(np.array([[0.5], [0.49], [0.5]]), 0, 1)
+    assert default.units == (0,) and default.on.tolist() == [True, False, True]  # threshold 0.5
+    assert default.matches == ((2, 3),)
+
+
 def test_long_texts_are_paged():
     chars = "\n".join(f"line {i} " + "x" * (i % 120) for i in range(400))
     pages = text_pages(chars, 80, 12)

@@ -269,3 +269,53 @@ def test_an_rnn_file_says_its_nonlinearity_must_be_chosen():
     at.file_uploader(key="own_layer").upload("rnn.pt", _saved(relu.state_dict())).run()
     assert not at.exception and not at.error
     assert len(at.success) == 1 and "tanh or relu" in at.success[0].value  # one message says it all
+
+
+def _first_layer_alone(module: nn.Module) -> nn.Module:
+    """A one-layer, one-direction, time-major copy of `module`'s layer 0 forward weights."""
+    alone = getattr(nn, type(module).__name__)(module.input_size, module.hidden_size, dtype=torch.float64)
+    alone.load_state_dict({name: getattr(module, name) for name in
+                           ("weight_ih_l0", "weight_hh_l0", "bias_ih_l0", "bias_hh_l0")})
+    return alone
+
+
+@pytest.mark.parametrize("kind,options", [
+    ("LSTM", {}), ("LSTM", {"batch_first": True, "num_layers": 2}), ("LSTM", {"bidirectional": True}),
+    ("GRU", {}), ("GRU", {"batch_first": True, "bidirectional": True, "num_layers": 2}), ("RNN", {}),
+])
+def test_an_impulse_response_is_the_first_layers_state_moved_by_a_unit_kick(kind, options):
+    """‖Δc_t‖ (LSTM) or ‖Δh_t‖: torch run one step at a time, kicked input against a quiet one."""
+    torch.manual_seed(5)
+    module = getattr(nn, kind)(3, 4, dtype=torch.float64, **options)
+    alone = _first_layer_alone(module)
+    steps, onset = 9, 3
+
+    def states(x):
+        state, kept = None, []
+        for t in range(steps):
+            _, state = alone(x[t:t + 1, None], state)
+            kept.append((state[1] if kind == "LSTM" else state)[0, 0])
+        return torch.stack(kept)
+
+    quiet = torch.zeros(steps, 3, dtype=torch.float64)
+    kick = quiet.clone()
+    kick[onset] = 1.0
+    expected = (states(kick) - states(quiet)).norm(dim=-1)
+    got = impulse_response(module, steps, onset)
+    assert got.shape == (steps,) and (got[:onset] == 0).all() and got[onset] > 0
+    assert torch.allclose(got, expected, rtol=1e-10, atol=1e-12)
+
+
+def test_an_impulse_is_kept_while_at_or_above_a_tenth_of_its_peak():
+    response = torch.tensor([0.0, 0.0, 1.0, 0.5, 0.1, 0.05, 0.5], dtype=torch.float64)
+    assert kept_steps(response, 2) == 3  # 1.0, 0.5 and exactly a tenth of the peak; not 0.05
+    assert kept_steps(response, 7) == 0 and kept_steps(torch.zeros(4), 1) == 0
+
+
+def test_shifting_a_gate_bias_says_why_it_cannot():
+    with pytest.raises(ValueError) as rnn:
+        shift_gate_bias(nn.RNN(2, 3), 1.0)
+    assert str(rnn.value) == "only LSTM (forget gate) and GRU (update gate) have a gate bias to shift"
+    with pytest.raises(ValueError) as no_bias:
+        shift_gate_bias(nn.GRU(2, 3, bias=False), 1.0)
+    assert str(no_bias.value) == "this layer has no biases (bias=False): there is nothing to shift"
