@@ -178,3 +178,70 @@ def test_seed_example_links_give_the_notes_shapes(example):
     printed = re.findall(r"\[([\d, ]+)\]", example.printed)  # torch.Size([5, 3, 20]) ...
     for size in printed:
         assert f"({size})" in diagram
+
+
+def _moved(key: str, **changes):
+    """The lesson step `key` with its query changed (a teacher's own numbers)."""
+    import dataclasses
+
+    return dataclasses.replace(STEPS[key], query={**STEPS[key].query, **changes})
+
+
+def test_the_impulse_answer_follows_the_steps_seed_and_dtype():
+    step = _moved("impulse", seed=3, dtype="float64", hidden_size=5, input_size=2, seq_len=12, batch_size=3)
+    q = step.query
+    torch.manual_seed(3)
+    lstm = nn.LSTM(2, 5).double().eval()
+    onset = 12 // 4
+    h = c = torch.zeros(5, dtype=torch.float64)
+    forget, enter = [], []
+    with torch.no_grad():
+        for t in range(q["seq_len"]):
+            x_t = torch.full((2,), float(t == onset), dtype=torch.float64)
+            h, c, gates = cell_step(lstm, "LSTM", 0, 0, x_t, h, c)
+            if t > onset:
+                forget.append(gates["f"])
+                enter.append(gates["i"])
+    values = answer_values(step)
+    assert values["onset"] == onset
+    assert values["f_mean"] == pytest.approx(torch.stack(forget).mean().item(), rel=1e-12)
+    assert values["i_mean"] == pytest.approx(torch.stack(enter).mean().item(), rel=1e-12)
+
+
+def test_the_shape_answers_count_rows_width_and_steps():
+    step = _moved("h_n", seq_len=7, num_layers=3, bidirectional=True, hidden_size=6, seed=2)
+    values = answer_values(step)
+    assert values["steps"] == 7 and values["rows"] == 6 and values["h_out"] == 6
+    assert values["h_n"] == (6, step.query["batch_size"], 6) and values["output"][0] == 7
+
+
+def test_the_vanishing_answer_follows_the_steps_numbers_and_says_none_when_nothing_vanishes():
+    from rnnviz.gradients import reach_of
+
+    step = _moved("vanishing", seed=2, dtype="float64", seq_len=60, hidden_size=6, input_size=3)
+    values = answer_values(step)
+    rnn, lstm, gru = (reach_of(kind, "tanh", 3, 6, 60, 2, "float64").wrt_input
+                      for kind in ("RNN", "LSTM", "GRU"))
+    t = int(torch.nonzero(rnn < VANISHED).max())
+    assert values == {"t": t, "back": 60 - 1 - t, "lstm": float(lstm[t]), "gru": float(gru[t])}
+    short = answer_values(_moved("vanishing", seq_len=4))
+    assert short == {"t": None, "back": None, "lstm": None, "gru": None}
+
+
+def test_the_packing_and_parameter_answers_name_what_their_sentences_use():
+    from rnnviz.packing import packing_example
+
+    values = answer_values(_moved("packing", lengths="2,5", kind="LSTM", seed=4, dtype="float64"))
+    anatomy = packing_example("LSTM", [2, 5], True, 4, "float64")
+    assert values["lengths"] == "2, 5" and values["steps"] == 5 and values["padded"] == 10
+    assert values["difference"] == anatomy.h_n_difference.max().item() and values["rows"] == 7
+    counts = answer_values(_moved("parameters", hidden_size=5, input_size=2))
+    assert counts["hidden"] == 5
+    assert counts["rnn"] == sum(p.numel() for p in nn.RNN(2, 5).parameters())
+
+
+def test_an_unknown_step_has_no_answer():
+    import dataclasses
+
+    with pytest.raises(KeyError, match="no_such_step"):
+        answer_values(dataclasses.replace(STEPS["h_n"], key="no_such_step"))
