@@ -39,7 +39,7 @@ def step_equations(module: nn.Module, trace: Trace, layer: int, direction: int, 
     prev_t = t + 1 if direction else t - 1
     h_all = trace.h(layer, direction)[:, sequence].double()
     first = prev_t < 0 or prev_t >= steps or math.isnan(float(h_all[prev_t, 0]))
-    h_prev = _initial(trace, module, layer, direction, sequence, "h") if first else h_all[prev_t]
+    h_prev = _initial(trace, layer, direction, sequence, "h") if first else h_all[prev_t]
     hidden = module.hidden_size
     kind = trace.kind
     blocks = {"RNN": ["h"], "LSTM": ["i", "f", "g", "o"], "GRU": ["r", "z", "n"]}[kind]
@@ -77,7 +77,7 @@ def step_equations(module: nn.Module, trace: Trace, layer: int, direction: int, 
                               values[gate], float(traced[gate][t, sequence, unit])))
         c_all = trace.c(layer, direction)[:, sequence].double()
         if first:
-            c_prev = float(_initial(trace, module, layer, direction, sequence, "c")[unit])
+            c_prev = float(_initial(trace, layer, direction, sequence, "c")[unit])
         else:
             c_prev = float(c_all[prev_t, unit])
         c_t = values["f"] * c_prev + values["i"] * values["g"]
@@ -114,7 +114,7 @@ def step_equations(module: nn.Module, trace: Trace, layer: int, direction: int, 
     return lines
 
 
-def _initial(trace: Trace, module, layer, direction, sequence, which):
+def _initial(trace: Trace, layer, direction, sequence, which):
     """h_0 / c_0 of one layer and direction: the step before the first (zeros unless given)."""
     states = trace.initial_h if which == "h" else trace.initial_c
     row = layer * trace.num_directions + direction

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 import torch
 from torch import nn
@@ -64,3 +66,44 @@ def test_step_equations_read_like_the_textbook():
     assert [line.symbol for line in lines] == ["i", "f", "g", "o", "c_t", "h_t"]
     assert lines[1].worked.startswith("σ(W_if x_t + b_if + W_hf h_{t-1} + b_hf) = σ(")
     assert "f ⊙ c_{t-1} + i ⊙ g" in lines[4].worked
+
+
+@pytest.mark.parametrize("kind,extra,symbols,first", [
+    ("RNN", {}, ["pre", "h_t"], "W_ih x_t + b_ih + W_hh h_{t+1} + b_hh = "),
+    ("RNN", {"nonlinearity": "relu"}, ["pre", "h_t"], "W_ih x_t + b_ih + W_hh h_{t+1} + b_hh = "),
+    ("LSTM", {}, ["i", "f", "g", "o", "c_t", "h_t"], "σ(W_ii x_t + b_ii + W_hi h_{t+1} + b_hi) = σ("),
+    ("GRU", {}, ["r", "z", "n", "h_t"], "σ(W_ir x_t + b_ir + W_hr h_{t+1} + b_hr) = σ("),
+])
+def test_the_reverse_direction_reads_its_previous_state_as_the_next_step(kind, extra, symbols, first):
+    """Each kind's lines by name; the reverse direction's previous state is h_{t+1} (c_{t+1})."""
+    from rnnviz.stepthrough import worked_text
+
+    torch.manual_seed(0)
+    module = getattr(nn, kind)(2, 3, bidirectional=True, **extra).double().eval()
+    tr = rnnviz.trace(module, torch.randn(4, 2, 2, dtype=torch.float64))
+    lines = step_equations(module, tr, 0, 1, 1, 1, 2)
+    assert [line.symbol for line in lines] == symbols and lines[0].worked.startswith(first)
+    act = extra.get("nonlinearity", "tanh")
+    if kind == "RNN":
+        assert lines[1].worked.startswith(f"{act}(pre) = {act}(")
+    if kind == "LSTM":
+        assert lines[2].worked.startswith("tanh(W_ig x_t") and "f ⊙ c_{t+1} + i ⊙ g" in lines[4].worked
+    if kind == "GRU":
+        assert lines[1].worked.startswith("σ(W_iz x_t + b_iz + W_hz h_{t+1} + b_hz) = ")
+        assert lines[2].worked.startswith("tanh(W_in x_t + b_in + r ⊙ (W_hn h_{t+1} + b_hn)) = ")
+        assert lines[3].worked.startswith("(1 − z) ⊙ n + z ⊙ h_{t+1} = ")
+    forward = step_equations(module, tr, 0, 0, 1, 1, 2)
+    assert "h_{t-1}" in forward[0].worked and "h_{t+1}" not in forward[0].worked
+    text = worked_text(lines)
+    terms = text.split("\n")[1]  # the second row: every term signed, "+ 0.1200 − 0.0300"
+    assert re.fullmatch(r" +=  ?(σ|tanh)?\(?([+−] \d+\.\d{4} ?)+\)?", terms), terms
+
+
+def test_step_equations_say_which_index_is_out_of_range():
+    torch.manual_seed(0)
+    module = nn.GRU(2, 3).double()
+    tr = rnnviz.trace(module, torch.randn(4, 2, 2, dtype=torch.float64))
+    assert step_equations(module, tr, 0, 0, 1, 3, 2)  # the last of each is fine
+    for t, sequence, unit in ((4, 1, 2), (3, 2, 2), (3, 1, 3), (-1, 0, 0)):
+        with pytest.raises(IndexError, match="^t, sequence or unit out of range$"):
+            step_equations(module, tr, 0, 0, sequence, t, unit)
