@@ -319,3 +319,46 @@ def test_a_snapshot_pairs_its_curves_even_mid_append():
     run = history.snapshot()  # loss and grad_norm are one ahead, val_loss not yet appended
     assert run["step"] == [1, 2] and run["train"] == [0.5, 0.4] and run["grad_norm"] == [1.0, 2.0]
     assert run["val_step"] == [] and run["val"] == []
+
+
+def test_a_snapshot_cuts_each_pair_of_curves_to_its_shortest():
+    from rnnviz.train import History
+
+    history = History(step=[1, 2, 3], loss=[0.5, 0.4], grad_norm=[1.0, 2.0, 3.0, 4.0], val_step=[10, 20],
+                      val_loss=[0.9, 0.8, 0.7], val_accuracy=[0.1])
+    run = history.snapshot()
+    assert run == {"step": [1, 2], "train": [0.5, 0.4], "grad_norm": [1.0, 2.0],
+                   "val_step": [10], "val": [0.9], "accuracy": [0.1]}
+    history = History(step=[1], loss=[0.5, 0.4], grad_norm=[1.0], val_step=[10, 20], val_loss=[0.9],
+                      val_accuracy=[0.1, 0.2])
+    run = history.snapshot()
+    assert (run["step"], run["val_step"], run["accuracy"]) == ([1], [10], [0.1])
+
+
+def test_a_training_input_of_exactly_the_cap_is_allowed_and_one_step_more_is_not():
+    """max(batch, the 256 validation sequences) × (seq_len + 1, the target's step) × features."""
+    from rnnviz.readers import MAX_INPUT_VALUES
+    from rnnviz.train import config_problems
+
+    wide = make_task("series", series=torch.randn(80, 1024))
+    assert 256 * 64 * 1024 == MAX_INPUT_VALUES
+    config_problems(_page_config(task=wide, seq_len=63, batch_size=256))
+    config_problems(_page_config(task=wide, seq_len=63, batch_size=16))  # validation is 256 anyway
+    with pytest.raises(TaskError) as refused:
+        config_problems(_page_config(task=wide, seq_len=64, batch_size=16))
+    assert refused.value.args[0].values == {"values": 256 * 65 * 1024, "top": MAX_INPUT_VALUES}
+
+
+@pytest.mark.parametrize("dtype,batch_first", [("float64", True), ("float32", False)])
+def test_the_probe_is_the_tasks_seeded_batch_of_one_in_the_layers_layout(dtype, batch_first):
+    config = _page_config()
+    spec = config.spec.replace(dtype=dtype, batch_first=batch_first)
+    config = TrainConfig(**{**config.__dict__, "spec": spec})
+    x, _ = batch(config.task, config.seq_len, 1, torch.Generator().manual_seed(7))
+    x = x.to(getattr(torch, dtype))
+    got = probe(config, seed=7)
+    assert got.dtype == getattr(torch, dtype)
+    assert torch.equal(got, x.transpose(0, 1) if batch_first else x)
+    layout = (1, config.seq_len) if batch_first else (config.seq_len, 1)
+    assert got.shape == layout + (config.task.features,)
+    assert not torch.equal(probe(config, seed=8), got)
