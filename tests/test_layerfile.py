@@ -262,3 +262,18 @@ def test_listed_shows_the_first_names_then_how_many_in_all():
     assert listed(list("abcdef")) == "a, b, c, d, e, f"
     assert listed(list("abcdefg")) == "a, b, c, d, e, f … (7 in all)"
     assert listed([1, 2, 3], 2) == "1, 2 … (3 in all)" and listed([1, 2], 2) == "1, 2"
+
+
+def test_prefixes_are_where_a_first_input_weight_sits():
+    weight = torch.zeros(1)
+    state = {"enc.weight_ih_l0": weight, "enc.weight_hh_l0": weight, "head.weight_hh_l1": weight,
+             "dec.cell.weight_ih": weight, "dec.cell.weight_hh": weight, "fc.weight": weight}
+    assert prefixes(state) == ["dec.cell.", "enc."]
+
+
+def test_a_detail_is_its_first_line_cut_at_200_characters():
+    from rnnviz.layerfile import _line
+
+    assert _line("\n   Error(s) in loading state_dict for GRU:\n\tsize mismatch") == \
+        "Error(s) in loading state_dict for GRU:"
+    assert _line(" \n\n") == "no detail" and _line("x" * 300) == "x" * 200
