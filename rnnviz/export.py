@@ -49,8 +49,8 @@ def trace_frame(trace: Trace) -> pd.DataFrame:
 def export_values(trace: Trace, layer: int | None = None, direction: int | None = None,
                   sequence: int | None = None, steps: int | None = None) -> int:
     """How many values (rows) an export of this slice holds, NaN padding included."""
-    per_direction = trace.h(0, 0).shape[-1] + (trace.c(0, 0).shape[-1] if trace.kind == "LSTM" else 0)
-    per_direction += sum(g.shape[-1] for g in trace.gates(0, 0).values())
+    per_direction = trace.h(0).shape[-1] + (trace.c(0).shape[-1] if trace.kind == "LSTM" else 0)
+    per_direction += sum(g.shape[-1] for g in trace.gates(0).values())  # every layer and direction alike
     layers = trace.num_layers if layer is None else 1
     directions = trace.num_directions if direction is None else 1
     batch = trace.batch_size if sequence is None else 1

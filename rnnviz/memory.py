@@ -12,7 +12,6 @@ stays at its peak instead of shrinking between traces.
 from __future__ import annotations
 
 import ctypes
-import ctypes.util
 
 _M_TRIM_THRESHOLD = -1  # mallopt parameters, from glibc's malloc.h
 _M_MMAP_THRESHOLD = -3
@@ -24,8 +23,7 @@ def reuse_freed_memory(threshold_bytes: int = 1 << 30) -> bool:
     when rnnviz.ui.run is imported, and bench/capture.py before it measures. Returns False
     where the C library is not glibc (macOS, musl), which is then left as it is."""
     try:
-        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
-        mallopt = libc.mallopt
+        mallopt = ctypes.CDLL(None).mallopt  # the C library the interpreter runs on
     except (OSError, AttributeError):
         return False
     return bool(mallopt(_M_MMAP_THRESHOLD, threshold_bytes)) and bool(
@@ -39,8 +37,7 @@ def return_freed_memory() -> bool:
     it when it evicts cached runs, so a server shrinks again once a class has gone. Returns
     False where the C library is not glibc."""
     try:
-        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
-        return bool(libc.malloc_trim(0))
+        return bool(ctypes.CDLL(None).malloc_trim(0))
     except (OSError, AttributeError):
         return False
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pytest
 import torch
 from streamlit.testing.v1 import AppTest
@@ -135,3 +136,14 @@ def test_the_bias_caption_says_until_the_end_of_the_window_only_when_it_is_so():
     assert "until the end of the window" not in fading.split("as built")[1]
     assert "the shift makes it fade sooner" in fading
     assert "一直到窗口结束（t = 39）" in _bias_caption(5.0, "zh")
+
+
+def test_vanishing_counts_steps_from_the_curves_and_keeps_its_threshold():
+    from rnnviz.claims import vanishing
+
+    none = vanishing({})
+    assert none.steps == 0 and none.below_at == {}
+    at_the_line = vanishing({"a": [1.0, 1e-3, 1e-3]}, threshold=1e-3)  # equal is not below
+    assert at_the_line.below_at == {"a": None} and at_the_line.threshold == 1e-3 and at_the_line.steps == 3
+    below = vanishing({"a": np.array([1e-9, 1.0], dtype=np.float32), "b": [1.0, 1.0, 1.0]})
+    assert below.below_at == {"a": 0, "b": None} and below.steps == 3

@@ -170,3 +170,12 @@ def test_export_values_counts_every_row_before_anything_is_written(kind, per_uni
     written = _csv(trace_csv(tr))
     assert len(written) == export_values(tr) * (6 + 4 + 1) // (3 * 6)
     assert set(written["variable"]) == {"h", *tr.gates(0, 0)} | ({"c"} if kind == "LSTM" else set())
+
+
+@pytest.mark.parametrize("kind,per_unit", [("RNN", 2), ("LSTM", 6), ("GRU", 4)])
+def test_export_values_of_a_one_layer_layer_count_its_rows(kind, per_unit):
+    """h (c), and each gate (an RNN's pre-activation), per unit, of a one-layer, one-direction layer."""
+    torch.manual_seed(0)
+    tr = rnnviz.trace(getattr(nn, kind)(2, 3), torch.randn(4, 2, 2))
+    rows = trace_frame(tr)
+    assert export_values(tr) == 4 * 2 * 3 * per_unit == len(rows)
