@@ -250,3 +250,27 @@ def test_packing_page_bad_lengths_show_an_error():
     at.switch_page("pages/packing.py").run()
     at.text_input(key="pack_lengths").set_value("3,zero").run()
     assert not at.exception and any("whole numbers from 1 to 50" in e.value for e in at.error)
+
+
+def test_packing_anatomy_unpacks_to_the_padded_length_and_refuses_batch_first():
+    torch.manual_seed(0)
+    module = nn.GRU(2, 3).eval()
+    padded = torch.randn(6, 2, 2)  # longer than either sequence
+    anatomy = packing_anatomy(module, padded, [4, 2])
+    assert anatomy.unpacked.shape == (6, 2, 3) and (anatomy.unpacked[4:] == 0).all()
+    with pytest.raises(ValueError) as refused:
+        packing_anatomy(nn.GRU(2, 3, batch_first=True), padded, [4, 2])
+    assert str(refused.value) == "packing_anatomy takes a time-major module (batch_first=False)."
+
+
+def test_the_packing_example_is_a_seeded_random_batch_through_a_seeded_layer():
+    from rnnviz.packing import packing_example
+
+    got = packing_example("LSTM", [3, 5, 1], True, seed=3, dtype="float64")
+    spec = LayerSpec(kind="LSTM", input_size=2, hidden_size=3, bidirectional=True, seed=3, dtype="float64")
+    x = make_input(spec, InputSource(kind="random", seq_len=5, batch_size=3, lengths=(3, 5, 1), seed=3)).x
+    expected = packing_anatomy(spec.build(), x, [3, 5, 1])
+    assert torch.equal(got.padded, expected.padded) and torch.equal(got.h_n_packed, expected.h_n_packed)
+    assert got.padded.dtype == torch.float64 and got.padded[0, 0].abs().sum() > 0
+    other_seed = packing_example("LSTM", [3, 5, 1], True, seed=4, dtype="float64")
+    assert not torch.equal(other_seed.padded, got.padded)
