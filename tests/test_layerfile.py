@@ -277,3 +277,24 @@ def test_a_detail_is_its_first_line_cut_at_200_characters():
     assert _line("\n   Error(s) in loading state_dict for GRU:\n\tsize mismatch") == \
         "Error(s) in loading state_dict for GRU:"
     assert _line(" \n\n") == "no detail" and _line("x" * 300) == "x" * 200
+
+
+def test_the_cost_of_reading_a_file_is_three_times_its_bytes_and_its_pickles_objects():
+    import pickletools
+    import zipfile
+
+    from safetensors.torch import save as save_safetensors
+
+    from rnnviz.layerfile import OBJECT_BYTES, read_cost
+
+    data = _saved({f"t{i}": torch.zeros(2) for i in range(30)})
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        pickled = archive.read(next(n for n in archive.namelist() if n.endswith("data.pkl")))
+    objects = sum(op.name in ("REDUCE", "BUILD", "NEWOBJ") for op, _, _ in pickletools.genops(pickled))
+    assert objects >= 30 and read_cost(data) == 3 * len(data) + OBJECT_BYTES * objects
+    tensors = save_safetensors({"w": torch.zeros(3)})
+    assert read_cost(tensors) == 3 * len(tensors)  # no pickle: nothing is built
+    cut = data[: len(data) // 2]  # no longer a whole archive: torch.load refuses it before building
+    assert read_cost(cut) == 3 * len(cut)
+    legacy = _saved({f"t{i}": torch.zeros(2) for i in range(30)}, _use_new_zipfile_serialization=False)
+    assert read_cost(legacy) >= 3 * len(legacy) + 30 * OBJECT_BYTES
