@@ -296,3 +296,15 @@ def test_csv_sequences_are_float64_in_the_order_they_first_appear():
     assert series[0].flatten().tolist() == [1.0, 3.0] and series[1].flatten().tolist() == [2.0]
     single, _, _ = readers_module.csv_sequences(_csv("a\n1\n2\n"))
     assert single[0].dtype == torch.float64 and single[0].shape == (2, 1)
+
+
+def test_wrong_lengths_say_how_many_and_which():
+    def refused(**source):
+        with pytest.raises(InputError) as caught:
+            make_input(SPEC, InputSource(kind="random", seq_len=5, **source))
+        return caught.value.args[0]
+
+    count = refused(batch_size=3, lengths=(5, 2))
+    assert (count.key, count.values) == ("lengths_count", {"batch": 3, "count": 2})
+    out_of_range = refused(batch_size=3, lengths=(6, 2, 0))
+    assert (out_of_range.key, out_of_range.values) == ("lengths_range", {"steps": 5, "bad": [6, 0]})
