@@ -2,6 +2,10 @@
 
 Score = killed / (all mutants checked), where killed counts a failing test, a timeout and a crash;
 a mutant no selected test reaches counts as surviving. Reads mutants/*.meta (mutmut 3's results).
+
+`--reset-survivors` marks every surviving mutant unchecked instead, so that the next
+`bench/mutation.sh` (no arguments: every unchecked mutant of the core) tries them against the
+tests as they are now: mutmut keeps a verdict until the mutated function itself changes.
 """
 
 from __future__ import annotations
@@ -13,6 +17,20 @@ from pathlib import Path
 
 KILLED = {1, 3, 36, 24, -24, 152, 255, -11, -9}  # a test failed, an internal error, a timeout, a crash
 SURVIVED = {0, 5, 33}  # tests passed, or no test reached it
+
+
+def reset_survivors() -> int:
+    count = 0
+    for meta in sorted(Path("mutants/rnnviz").glob("*.py.meta")):
+        data = json.loads(meta.read_text())
+        codes = data.get("exit_code_by_key", {})
+        survivors = [name for name, code in codes.items() if code in SURVIVED]
+        for name in survivors:
+            codes[name] = None
+        if survivors:
+            meta.write_text(json.dumps(data, indent=4))
+            count += len(survivors)
+    return count
 
 
 def main(seconds: str | None = None) -> None:
@@ -47,4 +65,7 @@ def main(seconds: str | None = None) -> None:
 
 
 if __name__ == "__main__":
-    main(next((a for a in sys.argv[1:] if a.isdigit()), None))
+    if "--reset-survivors" in sys.argv:
+        print(f"{reset_survivors()} surviving mutants marked unchecked")
+    else:
+        main(next((a for a in sys.argv[1:] if a.isdigit()), None))

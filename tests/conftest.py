@@ -36,6 +36,14 @@ def pytest_collection_modifyitems(config, items):
     for item in items:  # a test that asks for the browser fixture drives Chromium too
         if "browser" in getattr(item, "fixturenames", ()):
             item.add_marker(pytest.mark.chromium)
+    stats = Path("mutmut-stats.json")  # mutmut runs the tests from mutants/, where it keeps their times
+    if "MUTANT_UNDER_TEST" in os.environ and stats.exists():
+        # fastest first: a mutant is killed by the first test that fails (-x), so a slow test runs
+        # only for the mutants the fast ones miss (mutmut hands over the tests in no particular order)
+        import json
+
+        durations = json.loads(stats.read_text()).get("duration_by_test", {})
+        items.sort(key=lambda item: durations.get(item.nodeid, 0.0))
 
 
 @pytest.hookimpl(tryfirst=True)
