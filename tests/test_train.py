@@ -362,3 +362,87 @@ def test_the_probe_is_the_tasks_seeded_batch_of_one_in_the_layers_layout(dtype, 
     layout = (1, config.seq_len) if batch_first else (config.seq_len, 1)
     assert got.shape == layout + (config.task.features,)
     assert not torch.equal(probe(config, seed=8), got)
+
+
+def test_each_task_says_what_goes_in_what_comes_out_and_how_it_is_scored():
+    tasks = {"adding": make_task("adding"), "recall": make_task("recall", symbols=5),
+             "sine": make_task("sine"), "series": make_task("series", series=torch.randn(10, 3)),
+             "text": make_task("text", text="abcab")}
+    shape = {name: (t.features, t.outputs, t.every_step, t.classes) for name, t in tasks.items()}
+    assert shape == {"adding": (2, 1, False, False), "recall": (6, 5, False, True),
+                     "sine": (1, 1, True, False), "series": (3, 3, True, False), "text": (3, 3, True, True)}
+    assert make_task("adding").chance == 1 / 6 and make_task("recall", symbols=5).chance == 0.2
+    assert make_task("text", text="abcab").chance == 1 / 3 and math.isnan(make_task("sine").chance)
+    assert make_task("recall").outputs == 4  # K = 4 unless asked
+
+
+def test_task_limits_are_inclusive_and_their_messages_say_them():
+    from rnnviz.tasks import MAX_VOCABULARY, TASKS
+
+    assert make_task("recall", symbols=2).outputs == 2 and make_task("recall", symbols=32).outputs == 32
+    for symbols in (1, 33):
+        with pytest.raises(TaskError) as refused:
+            make_task("recall", symbols=symbols)
+        assert refused.value.args[0].values == {"value": symbols}
+    assert make_task("text", text="abc").features == 3
+    assert make_task("text", text="".join(chr(0x4E00 + i) for i in range(MAX_VOCABULARY))).features == 128
+    with pytest.raises(TaskError) as wide:
+        make_task("text", text="".join(chr(0x4E00 + i) for i in range(MAX_VOCABULARY + 1)))
+    assert wide.value.args[0].values == {"count": 129, "top": 128}
+    assert make_task("series", series=torch.randn(3, 2)).features == 2
+    for series in (None, torch.randn(2, 2), torch.randn(5)):
+        with pytest.raises(TaskError) as refused:
+            make_task("series", series=series)
+        assert refused.value.args[0].key == "task_series"
+    with pytest.raises(TaskError) as unknown:
+        make_task("parity")
+    assert unknown.value.args[0].values == {"options": ", ".join(TASKS), "value": "parity"}
+
+
+def test_a_constant_series_column_standardises_to_zeros_not_nan():
+    task = make_task("series", series=torch.tensor([[1.0, 5.0], [2.0, 5.0], [3.0, 5.0]]))
+    assert torch.equal(task.data[:, 1], torch.zeros(3, dtype=torch.float64))
+    assert task.data.dtype == torch.float64
+
+
+def test_the_adding_problem_marks_one_step_in_each_half():
+    x, y = batch(make_task("adding"), 9, 500, torch.Generator().manual_seed(1))
+    assert x.dtype == torch.float64
+    marked = [torch.nonzero(x[:, n, 1]).flatten().tolist() for n in range(500)]
+    assert all(len(m) == 2 and m[0] < 4 <= m[1] for m in marked)  # half = 9 // 2 = 4
+    assert {m[0] for m in marked} == set(range(4)) and {m[1] for m in marked} == set(range(4, 9))
+    one, target = batch(make_task("adding"), 1, 3, torch.Generator().manual_seed(1))
+    assert (one[0, :, 1] == 1).all() and torch.equal(target[:, 0], one[0, :, 0])  # one step: marked once
+    assert (x[:, :, 0] >= 0).all() and (x[:, :, 0] < 1).all()
+
+
+def test_recall_shows_each_symbol_first_and_cues_last():
+    x, y = batch(make_task("recall", symbols=3), 5, 300, torch.Generator().manual_seed(2))
+    assert x.dtype == torch.float64 and set(y.tolist()) == {0, 1, 2}
+    assert torch.equal(x[0, torch.arange(300), y], torch.ones(300, dtype=torch.float64))
+    assert x[0].sum() == 300 and torch.equal(x[-1, :, 3], torch.ones(300, dtype=torch.float64))
+
+
+def test_windows_are_consecutive_rows_of_the_data_repeated_when_short():
+    series = make_task("series", series=torch.arange(10.0).reshape(5, 2))
+    x, y = batch(series, 12, 6, torch.Generator().manual_seed(3))  # 13 rows from 5: repeats
+    assert x.shape == (12, 6, 2) and y.shape == (12, 6, 2)
+    rows = {tuple(row.tolist()): i for i, row in enumerate(series.data)}
+    for n in range(6):
+        index = [rows[tuple(x[t, n].tolist())] for t in range(12)]
+        assert index == [(index[0] + t) % 5 for t in range(12)]
+        assert rows[tuple(y[-1, n].tolist())] == (index[0] + 12) % 5
+    text = make_task("text", text="abcdefgh")
+    x, y = batch(text, 3, 200, torch.Generator().manual_seed(4))
+    starts = {int(x[0, n].argmax()) for n in range(200)}
+    assert starts == set(range(5))  # 4 characters (3 steps and a target) start at 0..4 of 8
+    assert torch.equal(x.argmax(-1)[1:], y[:-1]) and torch.equal(y[-1], x.argmax(-1)[-1] + 1)
+
+
+def test_a_sine_is_a_slow_noisy_wave():
+    x, y = batch(make_task("sine"), 200, 50, torch.Generator().manual_seed(5))
+    assert x.dtype == torch.float64 and x.abs().max() < 1.3
+    steps = (x[1:] - x[:-1]).abs()
+    assert steps.max() < 0.3 * 1.1 + 8 * 0.05  # |Δ sin| <= ω <= 0.3, plus the noise of two steps
+    crossings = ((x[1:] > 0) != (x[:-1] > 0)).sum(0).float()
+    assert 2 * 0.1 * 200 / (2 * math.pi) * 0.5 < crossings.min()  # at least ω = 0.1's crossings
