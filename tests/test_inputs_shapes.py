@@ -202,3 +202,49 @@ def test_describe_call_packed():
     shapes = rnnviz.describe_call(nn.GRU(4, 6, bidirectional=True), x)
     assert shapes.get("input.data").shape == (10, 4) and shapes.get("output.data").shape == (10, 12)
     assert shapes.symbols["N"] == 3 and shapes.symbols["L"] == 5
+
+
+def _call_refused(module, x, hx=None):
+    with pytest.raises(rnnviz.CallError) as caught:
+        rnnviz.trace(module, x, hx)
+    return caught.value.args[0]
+
+
+def test_each_bad_call_gets_its_own_message_with_its_values():
+    from torch.nn.utils.rnn import PackedSequence
+
+    gru, lstm = nn.GRU(4, 6, 2), nn.LSTM(4, 6)
+    x = torch.randn(5, 3, 4)
+    cases = [
+        (nn.GRU(4, 6, batch_first=True), torch.randn(2, 2, 5, 4), None, "input_dims",
+         {"layout": "(batch, seq_len, input_size)", "dims": 4, "shape": (2, 2, 5, 4)}),
+        (gru, torch.randn(5, 0, 4), None, "empty_batch", {}),
+        (nn.GRU(4, 6, batch_first=True), torch.randn(3, 0, 4), None, "no_steps", {}),
+        (gru, torch.ones(5, 3, 4, dtype=torch.int64), None, "input_dtype",
+         {"dtype": torch.int64, "weights": torch.float32}),
+        (gru, PackedSequence(torch.randn(6, 2, 4), torch.tensor([3, 2, 1])), None, "packed_2d",
+         {"shape": (6, 2, 4)}),
+        (gru, x, [torch.zeros(2, 3, 6)], "state_tensor", {"kind": "GRU"}),
+        (lstm, x, (torch.zeros(1, 3, 6), [0.0]), "state_type", {"name": "c_0", "type": "list"}),
+        (lstm, x, (torch.zeros(1, 3, 6), torch.zeros(1, 3, 6), torch.zeros(1)), "lstm_pair", {}),
+        (gru, x, torch.zeros(2, 3, 6, dtype=torch.float64), "state_dtype",
+         {"name": "h_0", "dtype": torch.float64, "device": torch.device("cpu"), "weights": torch.float32,
+          "layer": torch.device("cpu")}),
+        (gru, torch.randn(5, 4), torch.zeros(2, 1, 6), "state_shape",
+         {"name": "h_0", "shape": (2, 1, 6), "expected": (2, 6), "dims": "(num_layers * num_directions, H)"}),
+    ]
+    for module, bad_x, hx, key, values in cases:
+        message = _call_refused(module, bad_x, hx)
+        assert (message.key, message.values) == (key, values), key
+
+
+def test_only_torchs_recurrent_layers_and_tensors_are_traced():
+    with pytest.raises(TypeError, match=r"^rnnviz traces nn.RNN, nn.LSTM and nn.GRU; got LSTMCell\. Cells"):
+        rnnviz.trace(nn.LSTMCell(4, 6), torch.randn(5, 3, 4))
+    with pytest.raises(TypeError, match=r"^input must be a tensor or a PackedSequence; got list\.$"):
+        rnnviz.trace(nn.GRU(4, 6), [[0.0] * 4])
+    from rnnviz.checks import expected_state_shapes, layer_kind
+
+    assert [layer_kind(m) for m in (nn.RNN(1, 1), nn.LSTM(1, 1), nn.GRU(1, 1))] == ["RNN", "LSTM", "GRU"]
+    assert expected_state_shapes(nn.GRU(4, 6, 2, bidirectional=True), 3) == ((4, 3, 6), None)
+    assert expected_state_shapes(nn.LSTM(4, 6, proj_size=2), None) == ((1, 2), (1, 6))
