@@ -308,3 +308,29 @@ def test_wrong_lengths_say_how_many_and_which():
     assert (count.key, count.values) == ("lengths_count", {"batch": 3, "count": 2})
     out_of_range = refused(batch_size=3, lengths=(6, 2, 0))
     assert (out_of_range.key, out_of_range.values) == ("lengths_range", {"steps": 5, "bad": [6, 0]})
+
+
+def test_a_quote_the_csv_module_cannot_place_is_placed_by_pandas_row():
+    """`"x"y` is a quoted field followed by text: the csv module stops there, pandas reads on to
+    the quote that never closes (its row 2, the file's line 3)."""
+    message = _refused_with(_csv('a,b\n"x"y,1\n3,"4\n'))
+    assert (message.key, message.values) == ("csv_open_quote", {"line": 3})
+
+
+def test_a_ragged_row_behind_a_field_too_long_for_the_csv_module_is_still_named():
+    message = _refused_with(_csv("a,b\n1," + "2" * 140_000 + "\n3,4,5\n"))
+    assert message.key == "csv_ragged" and "Expected 2 fields in line 3, saw 3" in message
+
+
+def test_text_limits_are_inclusive_and_say_their_top():
+    from rnnviz.readers import MAX_FEATURES, text_sequences, text_table
+
+    lines, vocab = text_table("\n".join(["ab"] * MAX_BATCH))
+    assert len(lines) == MAX_BATCH and vocab == ["a", "b"]
+    lines, _ = text_table("a" * MAX_STEPS)
+    assert len(lines[0]) == MAX_STEPS
+    with pytest.raises(InputError) as wide:
+        text_table("".join(chr(0x4E00 + i) for i in range(MAX_FEATURES + 1)))
+    assert wide.value.args[0].values == {"count": MAX_FEATURES + 1, "top": MAX_FEATURES}
+    series, _, _ = text_sequences("ab\nba")
+    assert [s.dtype for s in series] == [torch.float64, torch.float64]

@@ -333,6 +333,10 @@ def test_a_snapshot_cuts_each_pair_of_curves_to_its_shortest():
                       val_accuracy=[0.1, 0.2])
     run = history.snapshot()
     assert (run["step"], run["val_step"], run["accuracy"]) == ([1], [10], [0.1])
+    history = History(step=[1, 2, 3], loss=[0.5, 0.4, 0.3], grad_norm=[1.0, 2.0], val_step=[10],
+                      val_loss=[0.9, 0.8], val_accuracy=[0.1, 0.2])
+    run = history.snapshot()  # grad_norm and val_step the shortest
+    assert (run["step"], run["train"], run["val"], run["accuracy"]) == ([1, 2], [0.5, 0.4], [0.9], [0.1])
 
 
 def test_a_training_input_of_exactly_the_cap_is_allowed_and_one_step_more_is_not():
