@@ -298,3 +298,94 @@ def test_the_cost_of_reading_a_file_is_three_times_its_bytes_and_its_pickles_obj
     assert read_cost(cut) == 3 * len(cut)
     legacy = _saved({f"t{i}": torch.zeros(2) for i in range(30)}, _use_new_zipfile_serialization=False)
     assert read_cost(legacy) >= 3 * len(legacy) + 30 * OBJECT_BYTES
+
+
+def _refused_by_judge(state: dict, prefix: str = "", limits: dict | None = None):
+    from rnnviz.layerfile import judge
+
+    with pytest.raises(LayerFileError) as caught:
+        judge(state, prefix, limits)
+    return caught.value.args[0]
+
+
+def test_each_layer_a_file_cannot_be_gets_its_own_message_with_its_values():
+    w = torch.zeros(2, 2)
+    gru = nn.GRU(2, 3).state_dict()
+    enc = {f"enc.{k}": v for k, v in gru.items()}
+    gapped = {**gru, **{k.replace("l0", "l2"): v for k, v in nn.GRU(3, 3).state_dict().items()}}  # no layer 1
+    seventeen = nn.GRU(1, 1, 17).state_dict()
+    cases = [
+        ({"a": w, "b": w, "c": w, "d": w, "e": w}, "", None, "layer_none_at_all",
+         {"names": "`a`, `b`, `c`, `d` … (5 in all)"}),
+        (enc, "dec.", None, "layer_none_found", {"prefix": "`'dec.'`", "found": "`'enc.'`"}),
+        ({k: v for k, v in gru.items() if k != "weight_hh_l0"}, "", None, "layer_none_found",
+         {"prefix": "`''`", "found": "`''`"}),
+        ({**gru, "weight_hh_l0": torch.zeros(9, 3, 1)}, "", None, "layer_inconsistent",
+         {"detail": "weights must be 2-D and biases 1-D"}),
+        ({**nn.LSTM(2, 4, proj_size=2).state_dict(), "weight_hr_l0": torch.zeros(8)}, "", None,
+         "layer_inconsistent", {"detail": "weights must be 2-D and biases 1-D"}),
+        (gapped, "", None, "layer_layers", {"found": "0, 2", "top": 16}),
+        (seventeen, "", None, "layer_layers", {"found": ", ".join(map(str, range(6))) + " … (17 in all)",
+                                               "top": 16}),
+        (nn.GRU(2, 17).state_dict(), "", {"hidden_size": 16, "input_size": 1}, "layer_over",
+         {"detail": "hidden_size = 17 > 16; input_size = 2 > 1"}),
+        ({**gru, "weight_ih_l0": torch.zeros(6, 2), "weight_hh_l0": torch.zeros(6, 3)}, "", None,
+         "layer_shapes", {"shape": (6, 2), "hidden": 3}),
+        ({**gru, "weight_hr_l0": torch.zeros(2, 3)}, "", None, "layer_shapes",  # a projection: LSTM only
+         {"shape": (9, 2), "hidden": 3}),
+    ]
+    for state, prefix, limits, key, values in cases:
+        message = _refused_by_judge(state, prefix, limits)
+        assert (message.key, message.values) == (key, values), key
+
+
+def test_judge_takes_exactly_its_limits_and_sixteen_layers():
+    from rnnviz.layerfile import judge
+
+    assert judge(nn.GRU(2, 16).state_dict(), "", {"hidden_size": 16}).hidden_size == 16
+    assert judge(nn.GRU(1, 1, 16).state_dict()).num_layers == 16
+
+
+def test_a_projection_as_wide_as_the_cell_is_refused_as_torch_would():
+    state = nn.LSTM(2, 4, proj_size=3).state_dict()
+    state["weight_hr_l0"] = torch.zeros(4, 4)  # proj_size 4 = hidden_size: torch's constructor refuses it
+    state["weight_hh_l0"] = torch.zeros(16, 4)
+    from rnnviz.spec import LayerSpec
+
+    message = _refused_by_judge(state)
+    expected = LayerSpec(kind="LSTM", input_size=2, hidden_size=4, proj_size=4).errors()[0]
+    assert message == expected and message.key == expected.key
+
+
+def test_a_view_of_a_larger_storage_is_judged_by_what_it_shows():
+    """A bias expanded from one number of a 5-number storage overlaps itself: refused, although the
+    storage is large enough. A size-1 dimension with stride 0 overlaps nothing: accepted."""
+    state = nn.RNN(1, 2).state_dict()
+    state["bias_hh_l0"] = torch.zeros(5)[:1].expand(2)
+    message = _refused_by_judge(read_state_dict(_saved(state), "view.pt"))
+    assert message.key == "layer_expanded"
+    assert message.values == {"name": "bias_hh_l0", "count": 2, "stored": 20}
+    state = nn.RNN(1, 2).state_dict()
+    state["weight_ih_l0"] = torch.tensor([0.5, -0.5]).as_strided((2, 1), (1, 0))
+    found = infer(read_state_dict(_saved(state), "strided.pt"))
+    assert found.state["weight_ih_l0"].flatten().tolist() == [0.5, -0.5]
+
+
+def test_a_meta_tensor_is_named():
+    state = nn.GRU(2, 3).state_dict()
+    state["bias_ih_l0"] = torch.zeros(9, device="meta")
+    message = _refused_by_judge(state)
+    assert (message.key, message.values) == ("layer_meta", {"name": "bias_ih_l0"})
+
+
+def test_rebuilding_with_other_arguments_or_extra_weights_says_so():
+    found = infer(nn.GRU(2, 3).state_dict())
+    with pytest.raises(LayerFileError) as other:
+        rebuild(found, found.spec.replace(hidden_size=4))
+    assert other.value.args[0].key == "layer_inconsistent"
+    assert other.value.args[0].values["detail"] == "Error(s) in loading state_dict for GRU:"
+    import dataclasses
+
+    extra = dataclasses.replace(found, state={**found.state, "weight_hr_l0": torch.zeros(1, 3)})
+    with pytest.raises(LayerFileError, match="Error"):
+        rebuild(extra, found.spec)
