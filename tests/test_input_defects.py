@@ -334,3 +334,42 @@ def test_text_limits_are_inclusive_and_say_their_top():
     assert wide.value.args[0].values == {"count": MAX_FEATURES + 1, "top": MAX_FEATURES}
     series, _, _ = text_sequences("ab\nba")
     assert [s.dtype for s in series] == [torch.float64, torch.float64]
+
+
+@pytest.mark.parametrize("name,value,key,values", [
+    ("seq_len", True, "size_whole", {"name": "seq_len", "value": True}),
+    ("batch_size", 2.5, "size_whole", {"name": "batch_size", "value": 2.5}),
+    ("batch_size", 0, "size_whole", {"name": "batch_size", "value": 0}),
+    ("batch_size", MAX_BATCH + 1, "size_too_big",
+     {"name": "batch_size", "value": MAX_BATCH + 1, "top": MAX_BATCH}),
+    ("seq_len", MAX_STEPS + 1, "size_too_big", {"name": "seq_len", "value": MAX_STEPS + 1, "top": MAX_STEPS}),
+])
+def test_sizes_that_are_not_whole_or_too_big_name_the_size(name, value, key, values):
+    with pytest.raises(InputError) as caught:
+        make_input(SPEC, InputSource(kind="random", **{name: value}))
+    assert (caught.value.args[0].key, caught.value.args[0].values) == (key, values)
+
+
+def test_a_sine_input_is_each_features_own_sinusoid_over_the_window():
+    """Feature f of sequence n is sin (even f) or cos (odd f) of 2π(f + 1)t/T + its own phase."""
+    import math
+
+    spec = LayerSpec(kind="GRU", input_size=4, hidden_size=3, dtype="float64")
+    x = make_input(spec, InputSource(kind="sine", seq_len=13, batch_size=3, seed=1)).x
+    t = torch.arange(13, dtype=torch.float64)
+    phases = set()
+    for n in range(3):
+        for f in range(4):
+            w = 2 * math.pi * (f + 1) / 13
+            x0, x1 = x[0, n, f].item(), x[1, n, f].item()
+            if f % 2 == 0:  # x = sin(wt + φ)
+                phase = math.atan2(x0, (x1 - math.cos(w) * x0) / math.sin(w))
+                expected = torch.sin(w * t + phase)
+            else:  # x = cos(wt + φ)
+                phase = math.atan2((math.cos(w) * x0 - x1) / math.sin(w), x0)
+                expected = torch.cos(w * t + phase)
+            assert torch.allclose(x[:, n, f], expected, atol=1e-9), (n, f)
+            phases.add(round(phase, 6))
+    assert len(phases) == 12  # every sequence and feature its own phase
+    two = make_input(spec, InputSource(kind="sine", seq_len=2, batch_size=1, seed=1)).x
+    assert two[1, 0, 0].item() == pytest.approx(-two[0, 0, 0].item())  # half a turn a step: T counts as 2
