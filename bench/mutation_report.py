@@ -5,7 +5,8 @@ a mutant no selected test reaches counts as surviving. Reads mutants/*.meta (mut
 
 `--reset-survivors` marks every surviving mutant unchecked instead, so that the next
 `bench/mutation.sh` (no arguments: every unchecked mutant of the core) tries them against the
-tests as they are now: mutmut keeps a verdict until the mutated function itself changes.
+tests as they are now: mutmut keeps a verdict until the mutated function itself changes. Until that
+run ends, the reset mutants count as "not checked", outside the score: read the score once none is left.
 """
 
 from __future__ import annotations

@@ -104,6 +104,9 @@ def judge(state: dict[str, Tensor], prefix: str = "", limits: dict[str, int] | N
     own, _ = _own(state, prefix)
     if "weight_ih_l0" not in own or "weight_hh_l0" not in own:
         places = prefixes(state)
+        if prefix in places:  # a layer is here, one of its first weights is not
+            missing = [name for name in ("weight_ih_l0", "weight_hh_l0") if name not in own]
+            raise LayerFileError(say("layer_keys", missing=listed(missing), unexpected=listed([])))
         if not places:
             raise LayerFileError(say("layer_none_at_all", names=listed([f"`{k}`" for k in state], 4)))
         raise LayerFileError(say("layer_none_found", prefix=f"`{prefix!r}`",

@@ -24,7 +24,7 @@ def reuse_freed_memory(threshold_bytes: int = 1 << 30) -> bool:
     where the C library is not glibc (macOS, musl), which is then left as it is."""
     try:
         mallopt = ctypes.CDLL(None).mallopt  # the C library the interpreter runs on
-    except (OSError, AttributeError):
+    except (OSError, AttributeError, TypeError):  # not glibc; Windows: CDLL(None) is a TypeError
         return False
     return bool(mallopt(_M_MMAP_THRESHOLD, threshold_bytes)) and bool(
         mallopt(_M_TRIM_THRESHOLD, threshold_bytes)
@@ -38,7 +38,7 @@ def return_freed_memory() -> bool:
     False where the C library is not glibc."""
     try:
         return bool(ctypes.CDLL(None).malloc_trim(0))
-    except (OSError, AttributeError):
+    except (OSError, AttributeError, TypeError):  # not glibc; Windows: CDLL(None) is a TypeError
         return False
 
 

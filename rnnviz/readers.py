@@ -157,17 +157,20 @@ def _long_row(text: str, width: int, first_only: bool = False) -> tuple[int, int
     return None
 
 
-def _open_quote_line(text: str) -> int | None:
-    """The line (from 1) on which the row whose quoted field never closes starts, else None."""
+def _record_line(text: str, record: int) -> int | None:
+    """The line (from 1) on which record `record` starts, counting records as pandas does (from 0, the
+    header; a blank line is one; a quoted field may span lines), else None."""
     import csv
 
-    reader = csv.reader(io.StringIO(text), strict=True)
+    reader = csv.reader(io.StringIO(text))  # not strict: reads `"x"y` on, as pandas does
     start = 1
     try:
-        for _ in reader:
+        for index, _ in enumerate(reader):
+            if index == record:
+                return start
             start = reader.line_num + 1
-    except csv.Error as error:
-        return start if "unexpected end of data" in str(error) else None
+    except csv.Error:
+        return None
     return None
 
 
@@ -197,8 +200,9 @@ def _parse_csv(raw: str) -> pd.DataFrame:
             extra = say("csv_extra_fields", row=long[0], fields=long[1], width=len(header))
             raise InputError(extra) from None
         quote = re.search(r"EOF inside string starting at row (\d+)", str(error))
-        if quote:  # pandas counts lines from 0 (the header), blank ones included
-            raise InputError(say("csv_open_quote", line=_open_quote_line(raw) or int(quote[1]) + 1)) from None
+        if quote:  # pandas counts records from 0 (the header), blank lines included
+            row = int(quote[1])
+            raise InputError(say("csv_open_quote", line=_record_line(raw, row) or row + 1)) from None
         raise InputError(say("csv_ragged", detail=error)) from None
     except pd.errors.EmptyDataError as error:
         raise InputError(say("csv_unreadable", detail=error)) from None

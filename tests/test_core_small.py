@@ -121,6 +121,12 @@ def test_reuse_freed_memory_says_false_when_the_library_refuses_or_is_not_glibc(
     monkeypatch.setattr(ctypes, "CDLL", lambda name: object())  # a C library without mallopt (musl)
     assert memory.reuse_freed_memory() is False and memory.return_freed_memory() is False
 
+    def windows(name):  # Windows' ctypes cannot open "no library" (None): a TypeError
+        raise TypeError("argument of type 'NoneType' is not iterable")
+
+    monkeypatch.setattr(ctypes, "CDLL", windows)
+    assert memory.reuse_freed_memory() is False and memory.return_freed_memory() is False
+
 
 @dataclass
 class _Run:

@@ -251,11 +251,14 @@ def _refused_with(source: InputSource):
     ('a,b\n\n1,"2\n', 3),  # blank lines counted as the file counts them
     ('a,b\n"x\ny",1\n3,"4\n', 4),  # after a field that spans two lines
     ('a,b\r\n1,2\r\n3,"4', 3),
+    ('a,b\n"x\ny",1\n"p"q,2\n3,"4\n', 5),  # `"p"q` stops Python's strict reader, not pandas
+    ('"a\nb",c\n"p"q,2\n3,"4\n', 4),
 ])
 def test_a_quote_never_closed_is_named_with_its_line_not_called_ragged(csv, line):
     message = _refused_with(_csv(csv))
     assert (message.key, message.values) == ("csv_open_quote", {"line": line})
-    assert f"line {line} of the CSV is never closed" in message and "different numbers" not in message
+    assert f"record that starts on line {line} of the CSV is never closed" in message
+    assert "different numbers" not in message
 
 
 @pytest.mark.parametrize("csv,key,values", [

@@ -318,8 +318,8 @@ def test_each_layer_a_file_cannot_be_gets_its_own_message_with_its_values():
         ({"a": w, "b": w, "c": w, "d": w, "e": w}, "", None, "layer_none_at_all",
          {"names": "`a`, `b`, `c`, `d` … (5 in all)"}),
         (enc, "dec.", None, "layer_none_found", {"prefix": "`'dec.'`", "found": "`'enc.'`"}),
-        ({k: v for k, v in gru.items() if k != "weight_hh_l0"}, "", None, "layer_none_found",
-         {"prefix": "`''`", "found": "`''`"}),
+        ({k: v for k, v in gru.items() if k != "weight_hh_l0"}, "", None, "layer_keys",
+         {"missing": "weight_hh_l0", "unexpected": "none"}),  # the layer is here: name what it lacks
         ({**gru, "weight_hh_l0": torch.zeros(9, 3, 1)}, "", None, "layer_inconsistent",
          {"detail": "weights must be 2-D and biases 1-D"}),
         ({**nn.LSTM(2, 4, proj_size=2).state_dict(), "weight_hr_l0": torch.zeros(8)}, "", None,
@@ -350,6 +350,8 @@ def test_a_projection_as_wide_as_the_cell_is_refused_as_torch_would():
     state = nn.LSTM(2, 4, proj_size=3).state_dict()
     state["weight_hr_l0"] = torch.zeros(4, 4)  # proj_size 4 = hidden_size: torch's constructor refuses it
     state["weight_hh_l0"] = torch.zeros(16, 4)
+    with pytest.raises(ValueError, match="proj_size"):
+        nn.LSTM(2, 4, proj_size=4)
     from rnnviz.spec import LayerSpec
 
     message = _refused_by_judge(state)

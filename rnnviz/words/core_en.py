@@ -55,8 +55,8 @@ MESSAGES = {
         "the CSV's rows have different numbers of fields ({detail}); make every row as long as the header."
     ),
     "csv_open_quote": (
-        "a quote (\") in the row that starts on line {line} of the CSV is never closed, so the rest of the "
-        "file would read as one text field: close the quote, or remove it."
+        "a quote (\") in the record that starts on line {line} of the CSV is never closed, so the rest of "
+        "the file would read as one text field: close the quote, or remove it."
     ),
     "csv_unreadable": "the CSV could not be read ({detail}).",
     "csv_no_rows": "the CSV has a header but no rows: add at least one row of numbers.",
