@@ -391,3 +391,31 @@ def test_rebuilding_with_other_arguments_or_extra_weights_says_so():
     extra = dataclasses.replace(found, state={**found.state, "weight_hr_l0": torch.zeros(1, 3)})
     with pytest.raises(LayerFileError, match="Error"):
         rebuild(extra, found.spec)
+
+
+def test_tensors_sharing_a_storage_are_counted_once_each_before_they_are_copied():
+    """The file stores the forward weights once and the reverse direction reuses them: 38 MB on disk,
+    75 MB once each tensor is copied, over the 64 MB a layer may take."""
+    from rnnviz.layerfile import MAX_FILE_BYTES
+
+    torch.manual_seed(0)
+    forward = nn.GRU(2048, 1024).state_dict()
+    state = {**forward, **{f"{k}_reverse": v for k, v in forward.items()}}
+    assert layer_nbytes(state) > MAX_FILE_BYTES > layer_nbytes(forward)
+    message = _refused_by_judge(read_state_dict(_saved(state), "shared.pt"))
+    assert (message.key, message.values) == ("layer_too_big", {"top": MAX_FILE_BYTES // 2**20})
+
+
+def test_missing_and_misshapen_parameters_are_listed():
+    gru = nn.GRU(2, 3).state_dict()
+    message = _refused_by_judge({**gru, "weight_ih_l0_reverse": gru["weight_ih_l0"]})
+    assert (message.key, message.values) == (
+        "layer_keys", {"missing": "bias_hh_l0_reverse, bias_ih_l0_reverse, weight_hh_l0_reverse",
+                       "unexpected": "none"})
+    two = nn.GRU(2, 3, 2).state_dict()
+    wrong = {**two, **{k: torch.zeros(8) for k in ("bias_ih_l0", "bias_hh_l0", "bias_ih_l1", "bias_hh_l1")}}
+    message = _refused_by_judge(wrong)
+    assert (message.key, message.values) == ("layer_inconsistent", {"detail": "; ".join(
+        f"{k} (8,) ≠ (9,)" for k in ("bias_ih_l0", "bias_hh_l0", "bias_ih_l1"))})  # the first three
+    message = _refused_by_judge({**gru, "bias_hh_l0": torch.full((9,), float("nan"))})
+    assert (message.key, message.values) == ("layer_not_finite", {"name": "bias_hh_l0", "count": 9})
