@@ -419,3 +419,122 @@ def test_missing_and_misshapen_parameters_are_listed():
         f"{k} (8,) ≠ (9,)" for k in ("bias_ih_l0", "bias_hh_l0", "bias_ih_l1"))})  # the first three
     message = _refused_by_judge({**gru, "bias_hh_l0": torch.full((9,), float("nan"))})
     assert (message.key, message.values) == ("layer_not_finite", {"name": "bias_hh_l0", "count": 9})
+
+
+def _zip(members: dict[str, bytes]) -> bytes:
+    import zipfile
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+    return out.getvalue()
+
+
+def _refusal(data: bytes) -> Message:
+    with pytest.raises(LayerFileError) as refused:
+        read_state_dict(data, "layer.pt")
+    return refused.value.args[0]
+
+
+def test_what_a_file_is_comes_from_its_first_bytes():
+    import pickle
+    import struct
+
+    from rnnviz.torchfile import _what_file
+
+    for protocol in (2, 3, 4, 5):
+        assert _what_file(pickle.dumps({"w": 1}, protocol=protocol)) == "pickle"
+    assert _what_file(struct.pack("<Q", 2) + b'{"') == "safetensors"  # the shortest header: 10 bytes
+    assert _what_file(struct.pack("<Q", 2**27 - 1) + b'{"') == "safetensors"
+    assert _what_file(struct.pack("<Q", 2**27) + b'{"') == "other"  # a header of 128 MB: not a layer's
+    assert _what_file(b"\xff" * 8 + b'{"') == "other"  # the size is unsigned: 2**64 - 1, not -1
+    assert _what_file(b"\x02" + b"\x00" * 7 + b'{') == "other"
+
+
+@pytest.mark.parametrize("member", ["net/constants.pkl", "net/code/__torch__/net.py"])
+def test_either_mark_of_torchscript_names_the_file_as_torchscript(member):
+    assert _refusal(_zip({"net/data.pkl": b"\x80\x02}.", member: b""})).key == "layer_torchscript"
+
+
+def test_an_archive_over_the_limit_says_the_limit_in_megabytes(monkeypatch):
+    import rnnviz.torchfile as torchfile
+
+    monkeypatch.setattr(torchfile, "MAX_FILE_BYTES", 2**20)
+    over = _zip({"net/data.pkl": b"\x80\x02}.", "net/data/0": b"\x00" * (2**20 - 3)})  # 1 MiB + 1 byte
+    refused = _refusal(over)
+    assert (refused.key, refused.values) == ("layer_too_big", {"top": 1})
+    assert str(refused) == str(torchfile.say("layer_too_big", top=1))  # "1 MB", not "1.0 MB"
+    at = _zip({"net/data.pkl": b"\x80\x02}.", "net/data/0": b"\x00" * (2**20 - 4)})  # exactly 1 MiB: passes
+    assert _refusal(at).key == "layer_damaged"  # past the size check: torch then finds no archive of its own
+
+
+class _Point:
+    def __init__(self):
+        self.x = 1
+
+
+class _Made:
+    def __reduce__(self):
+        return (_Made, ())
+
+
+def test_objects_a_pickle_builds_are_counted_by_reduce_build_and_newobj():
+    import pickle
+    import pickletools
+
+    from rnnviz.torchfile import OBJECT_BYTES, read_cost
+
+    for objects, count in (([_Point() for _ in range(5)], 10), ([_Made() for _ in range(4)], 4)):
+        pickled = pickle.dumps(objects, protocol=2)
+        ops = [op.name for op, _, _ in pickletools.genops(pickled)]
+        assert ops.count("NEWOBJ") + ops.count("BUILD") + ops.count("REDUCE") == count  # the file, by hand
+        data = _zip({"net/data.pkl": pickled})
+        assert read_cost(data) == 3 * len(data) + OBJECT_BYTES * count
+
+
+def test_a_zip_that_torch_did_not_write_is_damaged_and_costs_only_its_bytes():
+    from rnnviz.torchfile import read_cost
+
+    data = _zip({"notes.txt": b"hello"})
+    assert read_cost(data) == 3 * len(data)
+    refused = _refusal(data)
+    assert (refused.key, refused.values) == ("layer_damaged", {})
+
+
+def test_the_object_limit_is_inclusive(monkeypatch):
+    import rnnviz.torchfile as torchfile
+
+    data = _saved({f"t{i}": torch.zeros(2) for i in range(3)})
+    objects = torchfile._objects(data, "zip")
+    monkeypatch.setattr(torchfile, "MAX_OBJECTS", objects)
+    assert set(read_state_dict(data)) == {"t0", "t1", "t2"}
+    monkeypatch.setattr(torchfile, "MAX_OBJECTS", objects - 1)
+    refused = _refusal(data)
+    assert (refused.key, refused.values) == ("layer_objects", {"top": objects - 1})
+
+
+@pytest.mark.parametrize("obj,found", [(torch.zeros(3), "tensor"), ([1, 2], "list"), ({"epoch": 3}, "dict")])
+def test_a_file_without_tensors_by_name_says_what_it_holds(obj, found):
+    refused = _refusal(_saved(obj))
+    assert (refused.key, refused.values) == ("layer_not_state_dict", {"found": found})
+
+
+def test_code_is_refused_even_where_the_environment_asks_torch_to_run_it(monkeypatch):
+    import os
+
+    class Calls:
+        def __reduce__(self):
+            return (os.getpid, ())
+
+    monkeypatch.setenv("TORCH_FORCE_NO_WEIGHTS_ONLY_LOAD", "1")  # torch.load's default turns unsafe
+    refused = _refusal(_saved({"w": Calls()}))
+    assert refused.key == "layer_needs_code" and "getpid" in refused.values["names"]
+
+
+def test_reading_numpy_metadata_warns_nothing():
+    checkpoint = {"state_dict": _gru(), "loss": np.float64(0.25), "history": np.array([0.5, 0.25])}
+    data = _saved(checkpoint)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # numpy 2 deprecates np.core: the server log stays clean
+        assert set(read_state_dict(data)) >= {"state_dict.weight_hh_l0"}

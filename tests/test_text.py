@@ -351,3 +351,73 @@ def test_the_generated_corpus_follows_its_grammar():
     keys = re.findall(r'\{("[a-z ]+": )?', text)  # {"key": value}
     assert keys and all(keys)
     assert {ch for ch in outside if ch in "([{"} == set("([{") and re.search(r"[a-z]\(", outside)
+
+
+def test_layout_marks_the_separators_as_no_step_and_no_sequence():
+    chars, steps, seqs = layout(["ab", "c", ""])
+    assert chars == "ab\nc\n"
+    assert steps.tolist() == [0, 1, -1, 0, -1] and seqs.tolist() == [0, 0, -1, 1, -1]
+
+
+def test_each_unit_reads_its_own_layer_and_direction():
+    tr, names = _traced(num_layers=2, bidirectional=True)
+    units = [Unit("h", 1, 1, 3), Unit("c", 1, 1, 0), Unit("o", 1, 1, 2), Unit("h", 0, 1, 5)]
+    values = unit_values(tr, names, units)
+    tensors = [tr.h(1, 1)[..., 3], tr.c(1, 1)[..., 0], tr.gates(1, 1)["o"][..., 2], tr.h(0, 1)[..., 5]]
+    _, steps, seqs = layout(names)
+    alive = steps >= 0
+    for j, tensor in enumerate(tensors):
+        assert values[alive, j] == pytest.approx(tensor.detach().double().numpy()[steps[alive], seqs[alive]])
+
+
+def test_a_gru_has_no_cell_state_to_rank():
+    tr, names = _traced("GRU", num_layers=2)
+    hidden = [Unit("h", layer, 0, i) for layer in range(2) for i in range(6)]
+    assert all_units(tr) == hidden
+    assert all_units(tr, ("c", "h")) == hidden  # c is skipped, and h after it still counted
+    lstm, _ = _traced()
+    assert all_units(lstm, ("c",)) == [Unit("c", 0, 0, i) for i in range(6)]
+    ranked = rank_units(lstm, names, feature(layout(names)[0], "column"), states=("h",))
+    assert {u for u, _ in ranked} == {Unit("h", 0, 0, i) for i in range(6)} and len(ranked) == 6
+
+
+def test_a_text_one_step_longer_than_the_trace_is_refused_by_name():
+    tr, names = _traced()
+    assert unit_values(tr, ["x" * tr.seq_len], [Unit()]).shape == (tr.seq_len, 1)
+    with pytest.raises(ValueError, match=f"longer than the trace's {tr.seq_len} steps"):
+        unit_values(tr, ["x" * (tr.seq_len + 1)], [Unit()])
+
+
+def test_features_of_several_texts_and_their_edges():
+    assert feature(["ab", "cd"], "column").tolist() == [0, 1, 2, 0, 1]  # joined by a line break
+    assert feature("aXXXXb", "regex").tolist() == [0] * 6  # no pattern matches nothing
+    assert feature("a1a", "regex", "a").tolist() == [1, 0, 1]
+    assert feature(" _x a.b", "word_start").tolist() == [0, 1, 0, 0, 1, 0, 1]
+    with pytest.raises(ValueError, match=r"^feature must be one of quotes, brackets, column, "
+                                         r"word_start, digit, regex, not 'vowels'$"):
+        feature("abc", "vowels")
+
+
+def test_correlations_of_two_characters_one_character_and_constants():
+    assert correlations(np.array([[1.0, 3.0], [2.0, 1.0]]), np.array([0.0, 1.0])).tolist() == [1.0, -1.0]
+    assert correlations(np.array([[1.0, 2.0, 3.0]]), np.array([0.5])).tolist() == [0.0, 0.0, 0.0]
+    tiny = 1e-13 * np.array([1.0, -1.0] * 5)  # a unit constant but for rounding: reads as constant
+    assert correlations(tiny[:, None], np.array([1.0, -1.0] * 5)).tolist() == [0.0]
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # 0 / 0 for a constant column: no RuntimeWarning in the log
+        assert correlations(np.ones((4, 1)), np.arange(4.0)).tolist() == [0.0]
+
+
+def test_units_that_tie_keep_their_order():
+    tr, names = _traced(num_layers=2, bidirectional=True)
+    ranked = rank_units(tr, names, np.zeros(len(layout(names)[0])))  # a constant target: every r is 0
+    assert [u for u, _ in ranked] == all_units(tr) and len(ranked) > 16
+    assert rank_units(tr, names, np.zeros(len(layout(names)[0])), top=3) == ranked[:3]
+
+
+def test_one_hot_is_one_float64_sequence():
+    x = one_hot("abz", ["a", "b"])
+    assert x.dtype == torch.float64 and x.shape == (3, 1, 2)
+    assert x[:, 0].tolist() == [[1.0, 0.0], [0.0, 1.0], [0.0, 0.0]]

@@ -319,3 +319,38 @@ def test_shifting_a_gate_bias_says_why_it_cannot():
     with pytest.raises(ValueError) as no_bias:
         shift_gate_bias(nn.GRU(2, 3, bias=False), 1.0)
     assert str(no_bias.value) == "this layer has no biases (bias=False): there is nothing to shift"
+
+
+@pytest.mark.parametrize("batched", [True, False])
+def test_a_perturbation_from_a_given_state_is_torchs_own(batched):
+    torch.manual_seed(1)
+    lstm = nn.LSTM(3, 4).double().eval()
+    x = torch.randn(6, 2, 3, dtype=torch.float64) if batched else torch.randn(6, 3, dtype=torch.float64)
+    state = (torch.randn(1, 2, 4, dtype=torch.float64), torch.randn(1, 2, 4, dtype=torch.float64))
+    hx = state if batched else (state[0][:, 0], state[1][:, 0])
+    sequence = 1 if batched else 0
+    moved = x.clone()
+    (moved[2, sequence] if batched else moved[2])[1] += 0.5
+    with torch.no_grad():
+        before, after = lstm(x, hx)[0], lstm(moved, hx)[0]
+    if not batched:
+        before, after = before[:, None], after[:, None]
+    direction = (moved - x)
+    _, tangent = torch.func.jvp(lambda inp: lstm(inp, hx)[0], (x,), (direction,))
+    tangent = tangent if batched else tangent[:, None]
+
+    found = perturb(lstm, x, hx, sequence, 2, 1, 0.5)
+    assert (found.t, found.feature, found.delta, found.sequence) == (2, 1, 0.5, sequence)
+    assert torch.allclose(found.dh[0], (after - before)[:, sequence], atol=1e-12)
+    assert torch.allclose(found.change, (after - before)[:, sequence].norm(dim=-1), atol=1e-12)
+    assert torch.allclose(found.linear, tangent[:, sequence].norm(dim=-1), atol=1e-12)
+    assert found.change[2:].abs().min() > 0  # the given state matters: it is not the zero state's run
+    zero = perturb(lstm, x, None, sequence, 2, 1, 0.5)
+    assert not torch.allclose(zero.change, found.change)
+
+
+def test_perturb_says_it_takes_a_padded_tensor():
+    lstm = nn.LSTM(3, 4)
+    packed = nn.utils.rnn.pack_sequence([torch.zeros(3, 3), torch.zeros(2, 3)])
+    with pytest.raises(TypeError, match=r"^perturb takes a padded tensor, not a PackedSequence$"):
+        perturb(lstm, packed, None, 0, 0, 0, 1.0)
