@@ -50,8 +50,10 @@ def test_a_name_that_is_no_device_falls_back_to_cpu_and_says_so(two_gpus):
     device, notice = resolve_device("gpu0")
     assert device == torch.device("cpu")
     assert notice.key == "device_name" and notice.startswith("'gpu0' is not a device name (")
+    with pytest.raises(RuntimeError) as raised:
+        torch.device("gpu0")
     detail = str(notice.values["detail"])  # torch's own reason, inside the brackets
-    assert detail and f"({detail})" in notice
+    assert detail == str(raised.value) and f"({detail})" in notice
     assert notice.text("zh") != str(notice) and "gpu0" in notice.text("zh")
 
 

@@ -111,6 +111,7 @@ def test_the_race_table_is_computed_from_the_runs_and_its_verdict_flips_with_the
                  "GRU": _history(chance * 0.2)}
     rows = race_rows(configs, lstm_wins, {"RNN": 1.0, "LSTM": 2.0, "GRU": 3.0})
     assert [row.learned for row in rows] == [False, True, False] and winner(rows).kind == "LSTM"
+    assert [row.stopped for row in rows] == ["done", "done", "done"]
     assert [row.parameters for row in rows] == [sum(p.numel() for p in c.spec.build().parameters())
                                                 for c in configs.values()]
     gru_wins = {"RNN": _history(chance * 0.98), "LSTM": _history(chance * 0.5),

@@ -220,3 +220,123 @@ def test_a_seed_examples_link_names_its_layer_and_input(example):
         "bidirectional": spec.bidirectional, "seq_len": example.seq_len, "batch_size": example.batch_size}
     query = example_query(example)
     assert (query["seq_len"], query["batch_size"]) == example.input_shape[:2]
+
+
+# --- survivors of the full run (issue 18): each test names the one-line change it catches ----------
+
+def test_a_lessons_layer_is_of_the_kind_and_seed_it_is_asked_for():
+    """rnnviz.lesson._layer (mutants: the kind or the seed left out, so the defaults stand in)."""
+    from rnnviz.lesson import _layer
+
+    query = {"input_size": 2, "hidden_size": 3, "seq_len": 4, "batch_size": 2, "seed": 7}
+    for kind in ("RNN", "LSTM", "GRU"):
+        spec, source = _layer(kind, query)
+        assert spec.kind == kind and spec.seed == 7 and source.seed == 7
+        assert (source.seq_len, source.batch_size) == (4, 2)
+
+
+def test_the_packing_pages_default_seed_is_0():
+    """packing_example's default seed (mutant: 1): the page's example is the one seed=0 gives."""
+    default = packing_example("GRU", [3, 2], False)
+    assert torch.equal(default.padded, packing_example("GRU", [3, 2], False, seed=0).padded)
+    assert not torch.equal(default.padded, packing_example("GRU", [3, 2], False, seed=1).padded)
+
+
+def test_the_first_record_starts_on_line_1():
+    """readers._record_line (mutant: `start = None`): the header, record 0, is on line 1."""
+    from rnnviz.readers import _record_line
+
+    assert _record_line("a,b\n1,2\n", 0) == 1
+    assert _record_line('a,b\n"1\n2",3\n4,5\n', 2) == 4  # after a field spanning two lines
+
+
+def test_worked_text_starts_with_the_formula_and_brackets_only_what_torch_holds():
+    """stepthrough.worked_text (mutants: the first row from the second part; "[nan]" or a filler where
+    torch keeps no value)."""
+    from rnnviz.stepthrough import Line, worked_text
+
+    text = worked_text([Line("i", "σ(a + b) = σ(+ 0.1000 + 0.2000) = σ(0.3000)", 0.5744, float("nan")),
+                        Line("h_t", "tanh(pre) = tanh(0.5000)", 0.4621, 0.4621)])
+    assert text.split("\n") == ["i = σ(a + b)", "  = σ(+ 0.1000 + 0.2000)", "  = σ(0.3000)", "  = 0.5744",
+                                "", "h_t = tanh(pre)", "    = tanh(0.5000)", "    = 0.4621   [0.4621]"]
+
+
+def test_a_one_unit_layers_step_reads_its_previous_state():
+    """stepthrough.step_equations (mutant: the previous step's NaN check on unit 1, which a one-unit
+    layer does not have)."""
+    from rnnviz.stepthrough import step_equations
+
+    torch.manual_seed(0)
+    module = nn.GRU(2, 1).double().requires_grad_(False)
+    tr = rnnviz.trace(module, torch.randn(3, 1, 2, dtype=torch.float64))
+    lines = step_equations(module, tr, 0, 0, 0, 2, 0)
+    assert lines[-1].value == pytest.approx(lines[-1].traced, abs=1e-12)
+
+
+def test_correlations_are_computed_in_float64_whatever_the_values_dtype():
+    """textcells.correlations (mutants: the values or the target kept in float32)."""
+    from rnnviz.textcells import correlations
+
+    generator = torch.Generator().manual_seed(0)
+    values = torch.randn(200, 3, generator=generator)
+    target = values[:, 0] + torch.randn(200, generator=generator)
+    expected = [float(torch.corrcoef(torch.stack([values[:, j].double(), target.double()]))[0, 1])
+                for j in range(3)]
+    assert correlations(values.numpy(), target.double().numpy()) == pytest.approx(expected, abs=1e-13)
+    assert correlations(values.double().numpy(), target.numpy()) == pytest.approx(expected, abs=1e-13)
+
+
+def test_a_unit_whose_squares_underflow_reads_as_constant_without_a_warning():
+    """textcells.correlations (mutant: numpy's divide-by-zero warning let through): a unit varying by
+    1e-200 has a sum of squares of 0 but a covariance that is not."""
+    import warnings
+
+    import numpy as np
+
+    from rnnviz.textcells import correlations
+
+    values = np.array([[0.0, 0.0], [1e-200, 1.0], [2e-200, 0.0]])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        r = correlations(values, np.array([0.0, 1.0, 2.0]))
+    assert r.tolist() == [0.0, 0.0]
+
+
+def _windows_of(data, length, size, seed=0):
+    from rnnviz.tasks import _windows
+
+    return _windows(data, length, size, torch.Generator().manual_seed(seed))
+
+
+def test_windows_of_data_exactly_as_long_are_the_data():
+    """tasks._windows (mutant: data as long as a window repeated, so windows wrap around)."""
+    data = torch.arange(6.0)
+    assert torch.equal(_windows_of(data, 6, 5), data[:, None].expand(6, 5))
+
+
+def test_windows_of_short_data_with_many_features_are_consecutive_rows_of_the_repeated_data():
+    """tasks._windows (mutant: the repeat count from the feature count): 3 rows of 10 features, windows of 7."""
+    data = torch.arange(30.0).reshape(3, 10)
+    windows = _windows_of(data, 7, 8)  # (7, 8, 10)
+    assert windows.shape == (7, 8, 10)
+    rows = windows[..., 0] / 10  # which row of data each step is
+    assert torch.equal((rows[1:] - rows[:-1]) % 3, torch.ones(6, 8))
+
+
+def test_windows_are_drawn_from_the_generator_given():
+    """tasks._windows (mutants: the generator dropped, so the global seed decides)."""
+    data = torch.arange(100.0)
+    torch.manual_seed(1)
+    first = _windows_of(data, 5, 16, seed=3)
+    torch.manual_seed(2)
+    assert torch.equal(first, _windows_of(data, 5, 16, seed=3))
+    assert not torch.equal(first, _windows_of(data, 5, 16, seed=4))
+
+
+def test_a_string_pushed_and_dropped_before_stack_global_does_not_hide_the_name():
+    """torchfile._globals_named (mutant: any string argument, not only unicode ones, taken as a name):
+    STACK_GLOBAL takes the last two unicode strings; a BINSTRING popped in between is no name."""
+    from rnnviz.torchfile import _globals_named
+
+    data = b"\x80\x04\x8c\x02os\x8c\x06systemU\x01x0\x93."  # "os", "system", b"x" popped, STACK_GLOBAL
+    assert _globals_named(data) == ["os.system"]
