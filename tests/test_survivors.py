@@ -315,7 +315,8 @@ def test_windows_of_data_exactly_as_long_are_the_data():
 
 
 def test_windows_of_short_data_with_many_features_are_consecutive_rows_of_the_repeated_data():
-    """tasks._windows (mutant: the repeat count from the feature count): 3 rows of 10 features, windows of 7."""
+    """tasks._windows (mutant: the repeat count from the feature count): 3 rows of 10 features,
+    windows of 7."""
     data = torch.arange(30.0).reshape(3, 10)
     windows = _windows_of(data, 7, 8)  # (7, 8, 10)
     assert windows.shape == (7, 8, 10)
