@@ -7,6 +7,7 @@ and packing give.
 from __future__ import annotations
 
 import io
+import math
 from pathlib import Path
 
 import pandas as pd
@@ -341,3 +342,47 @@ def test_a_string_pushed_and_dropped_before_stack_global_does_not_hide_the_name(
 
     data = b"\x80\x04\x8c\x02os\x8c\x06systemU\x01x0\x93."  # "os", "system", b"x" popped, STACK_GLOBAL
     assert _globals_named(data) == ["os.system"]
+
+
+@pytest.mark.parametrize("raw,line", [('"' + "x" * 200_000 + "\n", 1), ('a,b\n1,"' + "x" * 200_000 + "\n", 2),
+                                      ('a,b\n1,2\n\n3,"' + "x" * 200_000 + "\n", 4)])
+def test_an_unclosed_quote_past_the_csv_modules_field_limit_still_names_its_line(raw, line):
+    """readers._parse_csv (mutants: the line when the csv module cannot count it, row - 1 or row + 2):
+    a field over 128 KB stops the csv module, and pandas' record number (blank lines counted) gives
+    the line."""
+    with pytest.raises(InputError) as raised:
+        rnnviz.readers.csv_table(InputSource(kind="csv", csv=raw))
+    assert raised.value.args[0].key == "csv_open_quote" and raised.value.args[0].values == {"line": line}
+
+
+def test_a_header_past_the_csv_modules_field_limit_with_a_ragged_row_is_a_message():
+    """readers._parse_csv (mutant: the row-length check asked of a header the csv module could not read)."""
+    with pytest.raises(InputError) as raised:
+        rnnviz.readers.csv_table(InputSource(kind="csv", csv="a" * 200_000 + "\n1\n2,3,4\n"))
+    assert raised.value.args[0].key == "csv_ragged" and "line 3" in str(raised.value.args[0].values["detail"])
+
+
+def test_a_csv_given_as_some_other_object_is_read_as_its_text():
+    """readers.csv_table (mutants: bytes() of it, or the text of None)."""
+
+    class Text:
+        def __str__(self):
+            return "a,b\n1,2\n"
+
+    table = rnnviz.readers.csv_table(InputSource(kind="csv", csv=Text()))
+    assert table.frame.columns.tolist() == ["a", "b"] and table.frame.to_numpy().tolist() == [[1, 2]]
+
+
+def test_a_projected_lstms_step_works_out_o_tanh_c_before_the_projection():
+    """stepthrough.step_equations (mutant: the line's working left out): with proj_size, o ⊙ tanh(c_t)
+    is shown worked, with no torch value (torch keeps only the projected h_t)."""
+    from rnnviz.stepthrough import step_equations, worked_text
+
+    torch.manual_seed(0)
+    module = nn.LSTM(2, 3, proj_size=2).double().requires_grad_(False)
+    tr = rnnviz.trace(module, torch.randn(3, 1, 2, dtype=torch.float64))
+    lines = step_equations(module, tr, 0, 0, 0, 1, 2)
+    core = next(line for line in lines if line.symbol == "o ⊙ tanh(c_t)")
+    o, c_t = (next(line.value for line in lines if line.symbol == s) for s in ("o", "c_t"))
+    assert core.worked == f"{o:.4f} × tanh({c_t:.4f})" and core.value == pytest.approx(o * math.tanh(c_t))
+    assert f"o ⊙ tanh(c_t) = {o:.4f} × tanh({c_t:.4f})\n" in worked_text(lines)

@@ -327,6 +327,21 @@ def test_the_generated_corpus_stops_at_the_first_whole_line_past_the_length_aske
         assert len(text) - len(last) - 1 < chars, chars  # without its last line it is too short
 
 
+def _item_counts(text: str) -> set[int]:
+    """How many comma-separated items the calls, lists and tuples of `text` hold."""
+    counts, stack = set(), []
+    for ch in re.sub(r'"[^"]*"', "", text):
+        if ch in "([{":
+            stack.append([ch, 1])
+        elif ch == "," and stack:
+            stack[-1][1] += 1
+        elif ch in ")]}":
+            bracket, items = stack.pop()
+            if bracket != "{":
+                counts.add(items)
+    return counts
+
+
 def test_the_generated_corpus_follows_its_grammar():
     """Lines `name = expression` of at most 80 characters; quoted strings of 1 to 4 of the words;
     outside them names, numbers 0 to 99 and brackets nested at most 4 deep, dicts included."""
@@ -348,6 +363,8 @@ def test_the_generated_corpus_follows_its_grammar():
     opened = [b for line in lines for b in _brackets(line)]
     assert max(depth for depth, _ in opened) == 4
     assert max(depth for depth, parent in opened if parent == "{") == 4  # a dict's value nests as deep
+    assert max(depth for depth, parent in opened if parent in "([") == 4  # so do a list's and a call's
+    assert _item_counts(text) == {1, 2, 3}  # each call, list and tuple holds 1 to 3 items
     keys = re.findall(r'\{("[a-z ]+": )?', text)  # {"key": value}
     assert keys and all(keys)
     assert {ch for ch in outside if ch in "([{"} == set("([{") and re.search(r"[a-z]\(", outside)
