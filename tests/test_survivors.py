@@ -386,3 +386,12 @@ def test_a_projected_lstms_step_works_out_o_tanh_c_before_the_projection():
     o, c_t = (next(line.value for line in lines if line.symbol == s) for s in ("o", "c_t"))
     assert core.worked == f"{o:.4f} × tanh({c_t:.4f})" and core.value == pytest.approx(o * math.tanh(c_t))
     assert f"o ⊙ tanh(c_t) = {o:.4f} × tanh({c_t:.4f})\n" in worked_text(lines)
+
+
+def test_norms_given_as_a_list_of_floats_are_compared_in_float64():
+    """claims._values (mutants: the list read in torch's default float32, where a norm just under the
+    threshold rounds onto it and no longer counts as fallen)."""
+    from rnnviz.claims import VANISHED, vanishing
+
+    just_under = VANISHED * (1 - 1e-9)
+    assert vanishing({"list": [1.0, just_under, 1.0]}).below_at == {"list": 1}
