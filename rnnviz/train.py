@@ -121,9 +121,11 @@ def keep_gate_bias(rnn: nn.Module, value: float) -> None:
 
 
 def checkpoint_steps(steps: int, count: int = 12) -> list[int]:
-    """About `count` log-spaced steps from 0 to `steps` (0 is the untrained layer)."""
+    """About `count` log-spaced steps from 0 to `steps` (0 is the untrained layer, `steps` the last)."""
     if steps < 1:
         return [0]
+    if count <= 2:
+        return [0, steps]
     marks = np.unique(np.round(np.logspace(0, math.log10(steps), max(count - 1, 1))).astype(int))
     return [0, *[int(m) for m in marks]]
 

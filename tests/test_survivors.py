@@ -24,7 +24,7 @@ from rnnviz.layerfile import infer, read_state_dict, rebuild
 from rnnviz.packing import packing_anatomy, packing_example
 from rnnviz.readers import MAX_FEATURES
 from rnnviz.tasks import batch, make_task
-from rnnviz.train import TrainConfig, build_model, train
+from rnnviz.train import History, TrainConfig, build_model, train
 from rnnviz.whatif import impulse_response, kept_steps, shift_gate_bias
 
 APP = str(Path(__file__).parents[1] / "app.py")
@@ -395,3 +395,126 @@ def test_norms_given_as_a_list_of_floats_are_compared_in_float64():
 
     just_under = VANISHED * (1 - 1e-9)
     assert vanishing({"list": [1.0, just_under, 1.0]}).below_at == {"list": 1}
+
+
+# --- training's pieces that only the app's (AppTest) and the slow training tests reached ------------
+
+def test_a_classification_is_scored_by_torchs_cross_entropy_and_the_share_of_argmax_hits():
+    """train._score (mutants: the logits, labels, argmax axis or comparison changed)."""
+    from torch.nn import functional
+
+    from rnnviz.train import _score
+
+    generator = torch.Generator().manual_seed(0)
+    recall, text = make_task("recall", symbols=5), make_task("text", text="abcab cab")
+    for task, shape in ((recall, (7,)), (text, (4, 3))):
+        prediction = torch.randn(*shape, task.outputs, generator=generator, dtype=torch.float64)
+        target = torch.randint(0, task.outputs, shape, generator=generator)
+        loss, accuracy = _score(task, prediction, target)
+        flat, labels = prediction.reshape(-1, task.outputs), target.reshape(-1)
+        assert loss.item() == pytest.approx(functional.cross_entropy(flat, labels).item(), abs=1e-12)
+        hits = [max(range(task.outputs), key=lambda j: row[j]) == label for row, label in zip(flat, labels)]
+        assert accuracy == pytest.approx(sum(hits) / len(hits)) and 0 < sum(hits) < len(hits)
+    adding = make_task("adding")
+    prediction, target = torch.randn(6, 1, dtype=torch.float64), torch.randn(6, 1, dtype=torch.float64)
+    loss, accuracy = _score(adding, prediction, target)
+    assert loss.item() == pytest.approx(((prediction - target) ** 2).mean().item()) and accuracy is None
+    loss, _ = _score(adding, prediction.float(), target)  # float64 targets, scored in the model's dtype
+    assert loss.dtype == torch.float32
+    assert loss.item() == pytest.approx(((prediction - target) ** 2).mean().item())
+
+
+@pytest.mark.parametrize("kind", ["RNN", "GRU", "LSTM"])
+@pytest.mark.parametrize("task_name", ["adding", "sine"])  # the last step's answer, or one at every step
+def test_the_readout_is_its_head_on_the_layers_output_in_either_layout(kind, task_name):
+    """train.Readout (mutants: batch_first's transposes, the width of a layer without proj_size, the
+    task's every_step): a batch_first model gives what the time-major one does, and both are the head
+    applied to torch's output at the last step (or every step)."""
+    task = make_task(task_name)
+    x, _ = batch(task, 5, 3, torch.Generator().manual_seed(0))
+    outputs = []
+    for batch_first in (False, True):
+        spec = LayerSpec(kind=kind, input_size=task.features, hidden_size=4, batch_first=batch_first,
+                         bidirectional=task_name == "adding", dtype="float64")
+        model = build_model(TrainConfig(spec=spec, task=task, seq_len=5, batch_size=3))
+        assert model.head.in_features == (2 if spec.bidirectional else 1) * 4
+        assert all(p.dtype == torch.float64 for p in model.parameters())
+        outputs.append(model(x).detach())
+        out, _ = model.rnn(x.transpose(0, 1) if batch_first else x)
+        out = out.transpose(0, 1) if batch_first else out
+        expected = model.head(out if task_name == "sine" else out[-1]).detach()
+        assert torch.equal(outputs[-1], expected)
+    assert outputs[0].shape == ((5, 3, 1) if task_name == "sine" else (3, 1))
+    assert torch.allclose(outputs[0], outputs[1], atol=1e-12)
+
+
+def _tiny(task_name="recall", **changes) -> TrainConfig:
+    task = make_task(task_name, symbols=3)
+    spec = LayerSpec(kind="GRU", input_size=task.features, hidden_size=4)
+    return TrainConfig(**{**TrainConfig(spec=spec, task=task, seq_len=4, batch_size=8, steps=7, eval_every=3,
+                                        checkpoints=4).__dict__, **changes})
+
+
+def test_validation_is_scored_every_few_steps_and_at_the_last():
+    """train.train (mutants: the validation schedule, what it records, the checkpoints' count, the
+    validation batch's seed)."""
+    from rnnviz.train import VALIDATION, _score, checkpoint_steps, load_checkpoint
+
+    config = _tiny()
+    history = train(config)
+    assert history.val_step == [3, 6, 7] and history.stopped == "done"
+    assert [step for step, _ in history.checkpoints] == checkpoint_steps(7, 4) == [0, 1, 3, 7]
+    val_x, val_y = batch(config.task, 4, VALIDATION, torch.Generator().manual_seed(config.seed + 1))
+    with torch.no_grad():
+        model = load_checkpoint(config, history.checkpoints[-1][1])
+        loss, accuracy = _score(config.task, model(val_x.float()), val_y)
+    assert history.val_loss[-1] == pytest.approx(loss.item(), rel=1e-5)
+    assert history.val_accuracy[-1] == accuracy
+    assert all(isinstance(v, float) for v in history.val_loss + history.val_accuracy)
+
+
+def test_without_clipping_the_parameters_move():
+    """train.train (mutant: clipping also at clip = 0, which scales every gradient to 0)."""
+    history = train(_tiny(clip=0.0, steps=2, checkpoints=3))
+    (_, start), *_, (_, end) = history.checkpoints
+    assert any(not torch.equal(start[name], end[name]) for name in start)
+
+
+def test_a_run_out_of_time_returns_its_history():
+    """train.train (mutant: `return` for `break` when the time is up, so the caller gets None)."""
+    history = History()
+    assert train(_tiny(max_seconds=0.0), history) is history
+    assert history.stopped == "time" and history.step == [1]
+
+
+@pytest.mark.parametrize("steps,count,expected", [(0, 12, [0]), (-2, 12, [0]), (1, 12, [0, 1]),
+                                                  (10, 2, [0, 10]), (10, 1, [0, 10]), (10, 3, [0, 1, 10])])
+def test_checkpoint_steps_start_untrained_and_end_at_the_last_step(steps, count, expected):
+    """train.checkpoint_steps (mutants: one step, or two, read as none; the untrained step as 1; the
+    number of log-spaced marks). Two or fewer are the start and the end."""
+    from rnnviz.train import checkpoint_steps
+
+    assert checkpoint_steps(steps, count) == expected
+
+
+def test_the_adding_problems_two_markers_in_two_steps_and_one_in_one():
+    """tasks.batch (mutants: the second marker taken from the first half when there are two steps;
+    the values drawn in float32)."""
+    generator = torch.Generator().manual_seed(0)
+    x, target = batch(make_task("adding"), 2, 5, generator)
+    assert x[..., 1].tolist() == [[1.0] * 5, [1.0] * 5]
+    assert torch.equal(target[:, 0], x[0, :, 0] + x[1, :, 0])
+    x, target = batch(make_task("adding"), 1, 5, generator)
+    assert x[..., 1].tolist() == [[1.0] * 5] and torch.equal(target[:, 0], x[0, :, 0])
+    x, _ = batch(make_task("adding"), 50, 20, generator)
+    assert x.dtype == torch.float64 and not torch.equal(x[..., 0].float().double(), x[..., 0])
+
+
+def test_recalls_symbols_come_from_the_generator_given():
+    """tasks.batch (mutant: the symbols drawn from torch's global generator)."""
+    task = make_task("recall", symbols=6)
+    torch.manual_seed(1)
+    first, symbols = batch(task, 3, 32, torch.Generator().manual_seed(5))
+    torch.manual_seed(2)
+    again, same = batch(task, 3, 32, torch.Generator().manual_seed(5))
+    assert torch.equal(first, again) and torch.equal(symbols, same)
