@@ -518,3 +518,109 @@ def test_recalls_symbols_come_from_the_generator_given():
     torch.manual_seed(2)
     again, same = batch(task, 3, 32, torch.Generator().manual_seed(5))
     assert torch.equal(first, again) and torch.equal(symbols, same)
+
+
+def test_a_sliding_window_view_that_reads_its_storage_twice_is_refused():
+    """layerfile._judge_tensor (mutants: the bytes a tensor needs divided by its element size; its
+    storage offset added, or divided): 10 values from 8 stored past the offset, each read twice."""
+    from rnnviz.layerfile import LayerFileError, _judge_tensor
+
+    storage = torch.arange(12.0)
+    window = storage.as_strided((2, 5), (1, 1), 4)  # values 4..9, rows overlapping
+    with pytest.raises(LayerFileError) as raised:
+        _judge_tensor("weight_hh_l0", window)
+    assert raised.value.args[0].key == "layer_expanded"
+    assert raised.value.args[0].values == {"name": "weight_hh_l0", "count": 10, "stored": 32}
+    _judge_tensor("weight_hh_l0", storage[4:])  # the same bytes past the offset, each read once
+
+
+def test_a_layer_of_zero_units_is_a_message_not_a_division_by_zero():
+    """layerfile._spec (mutant: divmod by a hidden size of 0)."""
+    from rnnviz.layerfile import LayerFileError, judge
+
+    with pytest.raises(LayerFileError) as raised:
+        judge({"weight_ih_l0": torch.zeros(0, 3), "weight_hh_l0": torch.zeros(0, 0)})
+    assert raised.value.args[0].key == "layer_shapes" and raised.value.args[0].values["hidden"] == 0
+
+
+def test_a_bias_that_is_not_1_d_is_refused_as_such():
+    """layerfile.judge (mutant: the dimension check asking for every condition at once)."""
+    from rnnviz.layerfile import LayerFileError, judge
+
+    gru = nn.GRU(3, 2).state_dict()
+    with pytest.raises(LayerFileError) as raised:
+        judge({**gru, "bias_ih_l0": gru["bias_ih_l0"][:, None, None]})
+    assert raised.value.args[0].key == "layer_inconsistent"
+    assert raised.value.args[0].values == {"detail": "weights must be 2-D and biases 1-D"}
+
+
+def test_a_prefix_not_in_the_file_lists_the_layers_there_are():
+    """layerfile.judge (mutant: the prefixes joined by another separator)."""
+    from rnnviz.layerfile import LayerFileError, judge
+
+    state = {**{f"enc.{k}": v for k, v in nn.GRU(3, 2).state_dict().items()},
+             **{f"dec.{k}": v for k, v in nn.GRU(2, 2).state_dict().items()}}
+    with pytest.raises(LayerFileError) as raised:
+        judge(state, prefix="rnn.")
+    assert raised.value.args[0].key == "layer_none_found"
+    assert raised.value.args[0].values == {"prefix": "`'rnn.'`", "found": "`'dec.'`, `'enc.'`"}
+
+
+@pytest.mark.parametrize("name", ["sine", "text", "series"])
+def test_a_tasks_batches_come_from_the_generator_given(name):
+    """tasks.batch (mutants: the sine's frequency, phase or noise, or the windows of text and series,
+    drawn from torch's global generator)."""
+    series = torch.randn(40, 2, dtype=torch.float64)
+    task = make_task(name, text="the cat sat on the mat. " * 4, series=series)
+    torch.manual_seed(1)
+    first = batch(task, 6, 16, torch.Generator().manual_seed(5))
+    torch.manual_seed(2)
+    again = batch(task, 6, 16, torch.Generator().manual_seed(5))
+    assert all(torch.equal(a, b) for a, b in zip(first, again))
+
+
+def test_the_sines_phase_goes_round_the_whole_circle():
+    """tasks.batch (mutant: a phase drawn from [0, 2/π) instead of [0, 2π)): the first values reach
+    both ends of the wave."""
+    x, _ = batch(make_task("sine"), 2, 400, torch.Generator().manual_seed(0))
+    assert float(x[0].min()) < -0.9 and float(x[0].max()) > 0.9
+
+
+def test_a_text_batch_is_one_hot_over_the_whole_vocabulary_whichever_symbols_it_holds():
+    """tasks.batch (mutant: one_hot without the vocabulary's size, so as wide as the largest symbol
+    drawn): "z" sorts last and is rare."""
+    task = make_task("text", text="abc" * 20 + "z")
+    for seed in range(8):
+        x, y = batch(task, 3, 2, torch.Generator().manual_seed(seed))
+        assert x.shape == (3, 2, 4) and torch.equal(x.argmax(-1)[1:], y[:-1])
+
+
+def test_a_series_task_is_named_standardised_per_column_and_has_no_chance_level():
+    """tasks.make_task (mutants: the standard deviation clamped to at least 1; the name or the chance
+    left out)."""
+    import math
+
+    series = torch.stack([torch.linspace(0, 0.5, 30), torch.linspace(0, 50, 30)], 1)
+    task = make_task("series", series=series)
+    assert task.name == "series" and math.isnan(task.chance)
+    assert torch.allclose(task.data.mean(0), torch.zeros(2, dtype=torch.float64), atol=1e-12)
+    assert torch.allclose(task.data.std(0), torch.ones(2, dtype=torch.float64))
+
+
+def test_a_text_task_without_text_is_refused():
+    """tasks.make_task (mutant: a default text that is not empty)."""
+    from rnnviz.tasks import TaskError
+
+    with pytest.raises(TaskError) as raised:
+        make_task("text")
+    assert raised.value.args[0].key == "task_text_short"
+
+
+def test_a_direction_a_layer_does_not_have_is_an_index_error_that_says_the_range():
+    """trace.Trace._key (mutants: the last direction plus one allowed; the message's range)."""
+    tr = rnnviz.trace(nn.GRU(2, 3).double(), torch.randn(4, 1, 2, dtype=torch.float64))
+    with pytest.raises(IndexError, match=r"^direction must be in 0\.\.0; got 1\.$"):
+        tr.h(0, 1)
+    tr2 = rnnviz.trace(nn.GRU(2, 3, bidirectional=True).double(), torch.randn(4, 1, 2, dtype=torch.float64))
+    with pytest.raises(IndexError, match=r"^direction must be in 0\.\.1; got 2\.$"):
+        tr2.h(0, 2)
