@@ -404,6 +404,7 @@ def test_tensors_sharing_a_storage_are_counted_once_each_before_they_are_copied(
     assert layer_nbytes(state) > MAX_FILE_BYTES > layer_nbytes(forward)
     message = _refused_by_judge(read_state_dict(_saved(state), "shared.pt"))
     assert (message.key, message.values) == ("layer_too_big", {"top": MAX_FILE_BYTES // 2**20})
+    assert f"more than {MAX_FILE_BYTES // 2**20} MB:" in str(message)  # a whole number of MB, not "64.0"
 
 
 def test_missing_and_misshapen_parameters_are_listed():

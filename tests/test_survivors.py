@@ -624,3 +624,28 @@ def test_a_direction_a_layer_does_not_have_is_an_index_error_that_says_the_range
     tr2 = rnnviz.trace(nn.GRU(2, 3, bidirectional=True).double(), torch.randn(4, 1, 2, dtype=torch.float64))
     with pytest.raises(IndexError, match=r"^direction must be in 0\.\.1; got 2\.$"):
         tr2.h(0, 2)
+
+
+def test_a_layer_exactly_as_large_as_the_limit_is_allowed(monkeypatch):
+    """layerfile.judge (mutant: the size limit exclusive)."""
+    from rnnviz import layerfile
+
+    state = nn.GRU(3, 2).state_dict()
+    monkeypatch.setattr(layerfile, "MAX_FILE_BYTES", layerfile.layer_nbytes(state))
+    assert layerfile.judge(state).kind == "GRU"
+    monkeypatch.setattr(layerfile, "MAX_FILE_BYTES", layerfile.layer_nbytes(state) - 1)
+    with pytest.raises(layerfile.LayerFileError) as raised:
+        layerfile.judge(state)
+    assert raised.value.args[0].key == "layer_too_big"
+
+
+def test_a_parameter_the_layer_does_not_have_is_named():
+    """layerfile.judge (mutants: the unexpected names dropped from the check or from the message): an
+    LSTM without bias_ih_l0 is read as bias=False, so its bias_hh_l0 is one it cannot have."""
+    from rnnviz.layerfile import LayerFileError, judge
+
+    state = {k: v for k, v in nn.LSTM(3, 2).state_dict().items() if k != "bias_ih_l0"}
+    with pytest.raises(LayerFileError) as raised:
+        judge(state)
+    message = raised.value.args[0]
+    assert message.key == "layer_keys" and "bias_hh_l0" in str(message.values["unexpected"])
