@@ -649,3 +649,69 @@ def test_a_parameter_the_layer_does_not_have_is_named():
         judge(state)
     message = raised.value.args[0]
     assert message.key == "layer_keys" and "bias_hh_l0" in str(message.values["unexpected"])
+
+
+@pytest.mark.parametrize("kind", ["RNN", "GRU", "LSTM"])
+def test_the_gates_error_is_the_largest_difference_from_torchs_states(kind):
+    """gates.rnn_gates / gru_gates / lstm_gates (mutants: the RNN's check made without its activation;
+    a chunk's difference read as zeros): states that differ from the rebuilt ones by 0.25 at one
+    place give an error of 0.25."""
+    from rnnviz.gates import Steps, Weights, gru_gates, lstm_gates, rnn_gates
+
+    torch.manual_seed(0)
+    module = getattr(nn, kind)(2, 3).double().requires_grad_(False)
+    x = torch.randn(5, 2, 2, dtype=torch.float64)
+    out, state = module(x)
+    h0 = torch.zeros(2, 3, dtype=torch.float64)
+    h_prev = torch.cat([h0[None], out[:-1]])
+    weights = Weights.of(module, 0, 0)
+
+    def error(h_seq):
+        if kind == "RNN":
+            return rnn_gates(x, h_prev, h_seq, weights, Steps(), torch.tanh).error
+        if kind == "GRU":
+            return gru_gates(x, h_prev, h_seq, weights, Steps()).error
+        return lstm_gates(x, h_prev, h_seq, weights, Steps(), 0, torch.zeros(2, 3, dtype=torch.float64),
+                          state[1][0]).error
+
+    assert error(out.clone()) < 1e-12
+    moved = out.clone()
+    moved[3, 1, 2] += 0.25
+    assert error(moved) == pytest.approx(0.25, abs=1e-12)
+
+
+@pytest.mark.parametrize("count,batch", [(1, 1), (5000, 1), (9, 4096), (10, 5000), (100, 300), (0, 3)])
+def test_gate_chunks_tile_the_steps_in_order_within_the_row_budget(count, batch):
+    """gates._chunks (mutants: chunks that overlap, run to the end or start at 0; a width of 2 steps
+    or half the budget for one sequence): consecutive, disjoint slices covering every step, each of
+    _CHUNK_ROWS // batch steps (at least one), the last what is left."""
+    from rnnviz.gates import _CHUNK_ROWS, _chunks
+
+    width = max(1, _CHUNK_ROWS // batch)
+    covered = [t for part in _chunks(count, batch) for t in range(count)[part]]
+    assert covered == list(range(count))
+    sizes = [len(range(count)[part]) for part in _chunks(count, batch)]
+    assert sizes[:-1] == [width] * (-(-count // width) - 1)
+
+
+def test_a_state_dict_saved_on_a_gpu_loads_on_the_cpu():
+    """torchfile.read_state_dict (mutants: torch.load without map_location="cpu"): a checkpoint saved
+    from CUDA tensors (Colab's, say) names its storages' device "cuda:0"; here it loads to the CPU."""
+    import zipfile
+
+    from rnnviz.torchfile import read_state_dict
+
+    state = nn.GRU(3, 2).state_dict()
+    buffer = io.BytesIO()
+    torch.save(state, buffer)
+    source, moved = zipfile.ZipFile(io.BytesIO(buffer.getvalue())), io.BytesIO()
+    with zipfile.ZipFile(moved, "w", zipfile.ZIP_STORED) as archive:
+        for info in source.infolist():
+            data = source.read(info.filename)
+            if info.filename.endswith("data.pkl"):  # the location string, a BINUNICODE of 3 then 6 bytes
+                assert data.count(b"X\x03\x00\x00\x00cpu") == 1
+                data = data.replace(b"X\x03\x00\x00\x00cpu", b"X\x06\x00\x00\x00cuda:0")
+            archive.writestr(info.filename, data)
+    loaded = read_state_dict(moved.getvalue(), "gpu.pt")
+    assert loaded.keys() == state.keys()
+    assert all(v.device.type == "cpu" and torch.equal(v, state[k]) for k, v in loaded.items())
