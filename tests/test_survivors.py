@@ -715,3 +715,26 @@ def test_a_state_dict_saved_on_a_gpu_loads_on_the_cpu():
     loaded = read_state_dict(moved.getvalue(), "gpu.pt")
     assert loaded.keys() == state.keys()
     assert all(v.device.type == "cpu" and torch.equal(v, state[k]) for k, v in loaded.items())
+
+
+@pytest.mark.parametrize("nonlinearity,mode", [("tanh", "RNN_TANH"), ("relu", "RNN_RELU")])
+def test_an_rnns_trace_reports_a_state_torch_did_not_give(monkeypatch, nonlinearity, mode):
+    """trace._recomputed (mutants: the RNN's states checked without its nonlinearity, so never):
+    a kernel whose last output is off by 0.25 gives a max_abs_error of 0.25."""
+    import importlib
+
+    trace_module = importlib.import_module("rnnviz.trace")
+    real = trace_module._KERNELS[mode]
+
+    def off_by_a_quarter(*args):
+        out, h_n = real(*args)
+        out = out.clone()
+        out[-1, 0, 1] += 0.25
+        return out, h_n
+
+    torch.manual_seed(0)
+    module = nn.RNN(2, 3, nonlinearity=nonlinearity).double()
+    x = torch.randn(4, 2, 2, dtype=torch.float64)
+    assert rnnviz.trace(module, x).max_abs_error < 1e-12
+    monkeypatch.setitem(trace_module._KERNELS, mode, off_by_a_quarter)
+    assert rnnviz.trace(module, x).max_abs_error == pytest.approx(0.25, abs=1e-12)
