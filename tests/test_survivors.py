@@ -20,6 +20,7 @@ from torch.nn.utils.rnn import pack_padded_sequence
 import rnnviz
 from rnnviz import InputError, InputSource, LayerSpec
 from rnnviz.examples import SEED_EXAMPLES, example_query
+from rnnviz.inputs import make_input
 from rnnviz.layerfile import infer, read_state_dict, rebuild
 from rnnviz.packing import packing_anatomy, packing_example
 from rnnviz.readers import MAX_FEATURES
@@ -738,3 +739,25 @@ def test_an_rnns_trace_reports_a_state_torch_did_not_give(monkeypatch, nonlinear
     assert rnnviz.trace(module, x).max_abs_error < 1e-12
     monkeypatch.setitem(trace_module._KERNELS, mode, off_by_a_quarter)
     assert rnnviz.trace(module, x).max_abs_error == pytest.approx(0.25, abs=1e-12)
+
+
+@pytest.mark.parametrize("kind,extra", [
+    ("RNN", {}), ("GRU", {"num_layers": 3}), ("LSTM", {"bidirectional": True}),
+    ("LSTM", {"proj_size": 3, "num_layers": 2})])
+def test_a_traces_estimate_covers_what_it_keeps_and_grows_with_every_size(kind, extra):
+    """shapes.trace_nbytes (mutants: the element size, the layers and directions, the states and gates
+    kept per step, the LSTM's cell): at least the bytes of every tensor the trace keeps, twice as much
+    in float64, and proportional to the steps and the sequences. (Its working-memory constants are
+    checked by tests/test_export.py's peak measurement, which the mutation run leaves out.)"""
+    from rnnviz.memory import tensor_bytes
+    from rnnviz.shapes import trace_nbytes
+
+    for dtype in ("float32", "float64"):
+        spec = LayerSpec(kind=kind, input_size=3, hidden_size=8, dtype=dtype, **extra)
+        x = make_input(spec, InputSource(seq_len=12, batch_size=5)).x
+        kept = tensor_bytes(rnnviz.trace(spec.build(), x))
+        assert kept <= trace_nbytes(spec, 12, 5) <= 20 * kept
+    spec = LayerSpec(kind=kind, input_size=3, hidden_size=8, **extra)
+    one = trace_nbytes(spec, 12, 5)
+    assert trace_nbytes(spec.replace(dtype="float64"), 12, 5) == 2 * one
+    assert abs(trace_nbytes(spec, 24, 5) - 2 * one) <= 1 and abs(trace_nbytes(spec, 12, 10) - 2 * one) <= 1
