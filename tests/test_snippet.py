@@ -129,3 +129,17 @@ def test_after_an_upload_the_snippet_loads_the_file(name, tmp_path):
     _check(run, tmp_path)
     seeded = traced_run(spec, source)  # the same arguments, seeded weights: other numbers
     assert _expected(seeded)[1] != pytest.approx(_expected(run)[1], abs=1e-6)
+
+
+@pytest.mark.parametrize("with_h0", [True, False])
+def test_a_layers_own_snippet_draws_its_input_and_state_from_the_layers_seed(with_h0, tmp_path):
+    """LayerSpec.code() without a source (snippet.layer_code's default input: mutants that leave out
+    the seed or the kind of initial state): its numbers are those of a random input and initial state
+    drawn with the layer's seed 7."""
+    spec = LayerSpec(kind="GRU", input_size=3, hidden_size=4, seed=7)
+    source = InputSource(kind="random", seq_len=5, batch_size=3, seed=7,
+                         initial_state="random" if with_h0 else "zeros")
+    run = traced_run(spec, source)
+    code = spec.code(seq_len=5, batch_size=3, with_h0=with_h0)
+    assert code == run.code
+    _check(run, tmp_path)
