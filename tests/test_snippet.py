@@ -141,5 +141,5 @@ def test_a_layers_own_snippet_draws_its_input_and_state_from_the_layers_seed(wit
                          initial_state="random" if with_h0 else "zeros")
     run = traced_run(spec, source)
     code = spec.code(seq_len=5, batch_size=3, with_h0=with_h0)
-    assert code == run.code
+    assert code == run.code and "import math" not in code  # math only for a sine
     _check(run, tmp_path)
