@@ -220,12 +220,12 @@ class _Runs:
 
 
 @pytest.mark.parametrize("protocol", [2, 4])  # GLOBAL opcodes, then STACK_GLOBAL with unicode strings
-def test_a_bare_pickle_that_needs_code_names_every_function_it_calls(protocol):
+def test_a_bare_pickle_that_needs_code_names_every_function_it_calls(protocol, tmp_path):
     import os
     import pickle
     from collections import OrderedDict
 
-    marker = Path("never-written-by-a-test")
+    marker = tmp_path / "never-written-by-a-test"  # a run that executed the payload leaves no trace here
     calls = OrderedDict(a=_Runs(os.system, f"touch {marker}"), b=_Runs(eval, "1"))
     data = pickle.dumps(calls, protocol=protocol)
     with pytest.raises(LayerFileError) as refused:
