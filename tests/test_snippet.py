@@ -143,3 +143,29 @@ def test_a_layers_own_snippet_draws_its_input_and_state_from_the_layers_seed(wit
     code = spec.code(seq_len=5, batch_size=3, with_h0=with_h0)
     assert code == run.code and "import math" not in code  # math only for a sine
     _check(run, tmp_path)
+
+
+def test_the_snippets_comments_name_each_tensors_dimensions():
+    """snippet.layer_code (mutants in the text a learner reads: train or eval, the state's last
+    dimension, the unbatched input's batch of one and its comments)."""
+    projected = LayerSpec(kind="LSTM", input_size=3, hidden_size=4, proj_size=2, train=True).code(5, 3)
+    assert "\nrnn.train()\n" in projected
+    lead = "generator=g)  # (num_layers * num_directions, batch, "
+    assert f"h0 = torch.randn(1, 3, 2, {lead}proj_size)" in projected
+    assert f"c0 = torch.randn(1, 3, 4, {lead}hidden_size)" in projected
+    assert "# the last layer's final state: first sequence, first units" in projected
+    alone = LayerSpec(kind="GRU", input_size=3, hidden_size=4).code(5, 3, batched=False)
+    assert "\nrnn.eval()\n" in alone and "input = torch.randn(5, 1, 3, generator=g" in alone
+    assert "h0 = torch.randn(1, 4, generator=g)  # (num_layers * num_directions, hidden_size)" in alone
+    assert alone.rstrip().endswith("print(hn[-1, :3].tolist())  # the last layer's final state: first units")
+
+
+def test_an_unbatched_snippet_prints_the_pages_numbers(tmp_path):
+    spec = LayerSpec(kind="GRU", input_size=3, hidden_size=4, seed=2)
+    run = traced_run(spec, InputSource(kind="impulse", seq_len=9, batch_size=3, batched=False,
+                                       initial_state="random", seed=2))
+    out = subprocess.run([sys.executable, "-c", run.code], capture_output=True, text=True, check=True,
+                         cwd=tmp_path, timeout=120)
+    sizes, values = out.stdout.strip().splitlines()
+    assert sizes == f"{run.trace.output.size()} {run.trace.h_n.size()}"
+    assert ast.literal_eval(values) == pytest.approx(run.trace.h_n[-1, :3].tolist(), abs=1e-6)
