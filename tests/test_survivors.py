@@ -761,3 +761,19 @@ def test_a_traces_estimate_covers_what_it_keeps_and_grows_with_every_size(kind, 
     one = trace_nbytes(spec, 12, 5)
     assert trace_nbytes(spec.replace(dtype="float64"), 12, 5) == 2 * one
     assert abs(trace_nbytes(spec, 24, 5) - 2 * one) <= 1 and abs(trace_nbytes(spec, 12, 10) - 2 * one) <= 1
+
+
+def test_a_packed_traces_output_keeps_torchs_sorting():
+    """trace._assemble (mutant: the packed output without its sorted_indices): lengths out of order
+    give torch's own PackedSequence, which unpacks to torch's padded output."""
+    from torch.nn.utils.rnn import pad_packed_sequence
+
+    torch.manual_seed(0)
+    module = nn.GRU(2, 3).double()
+    packed = pack_padded_sequence(torch.randn(5, 3, 2, dtype=torch.float64), torch.tensor([3, 5, 2]),
+                                  enforce_sorted=False)
+    expected, _ = module(packed)
+    output = rnnviz.trace(module, packed).output
+    assert torch.equal(output.sorted_indices, expected.sorted_indices)
+    assert torch.equal(output.unsorted_indices, expected.unsorted_indices)
+    assert torch.allclose(pad_packed_sequence(output)[0], pad_packed_sequence(expected)[0], atol=1e-12)
