@@ -511,15 +511,6 @@ def test_the_adding_problems_two_markers_in_two_steps_and_one_in_one():
     assert x.dtype == torch.float64 and not torch.equal(x[..., 0].float().double(), x[..., 0])
 
 
-def test_recalls_symbols_come_from_the_generator_given():
-    """tasks.batch (mutant: the symbols drawn from torch's global generator)."""
-    task = make_task("recall", symbols=6)
-    torch.manual_seed(1)
-    first, symbols = batch(task, 3, 32, torch.Generator().manual_seed(5))
-    torch.manual_seed(2)
-    again, same = batch(task, 3, 32, torch.Generator().manual_seed(5))
-    assert torch.equal(first, again) and torch.equal(symbols, same)
-
 
 def test_a_sliding_window_view_that_reads_its_storage_twice_is_refused():
     """layerfile._judge_tensor (mutants: the bytes a tensor needs divided by its element size; its
@@ -567,10 +558,10 @@ def test_a_prefix_not_in_the_file_lists_the_layers_there_are():
     assert raised.value.args[0].values == {"prefix": "`'rnn.'`", "found": "`'dec.'`, `'enc.'`"}
 
 
-@pytest.mark.parametrize("name", ["sine", "text", "series"])
+@pytest.mark.parametrize("name", ["adding", "recall", "sine", "text", "series"])
 def test_a_tasks_batches_come_from_the_generator_given(name):
-    """tasks.batch (mutants: the sine's frequency, phase or noise, or the windows of text and series,
-    drawn from torch's global generator)."""
+    """tasks.batch (mutants: recall's symbols, the sine's frequency, phase or noise, or the windows of
+    text and series, drawn from torch's global generator)."""
     series = torch.randn(40, 2, dtype=torch.float64)
     task = make_task(name, text="the cat sat on the mat. " * 4, series=series)
     torch.manual_seed(1)
@@ -599,8 +590,6 @@ def test_a_text_batch_is_one_hot_over_the_whole_vocabulary_whichever_symbols_it_
 def test_a_series_task_is_named_standardised_per_column_and_has_no_chance_level():
     """tasks.make_task (mutants: the standard deviation clamped to at least 1; the name or the chance
     left out)."""
-    import math
-
     series = torch.stack([torch.linspace(0, 0.5, 30), torch.linspace(0, 50, 30)], 1)
     task = make_task("series", series=series)
     assert task.name == "series" and math.isnan(task.chance)
